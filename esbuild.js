@@ -1,0 +1,35 @@
+// Bundles the extension and the CLI. Drivers stay lazily loaded: esbuild keeps dynamic import() chunks
+// inside the bundle but they are only evaluated on first use. PGlite ships WASM next to its JS, so it stays
+// external and is shipped in node_modules (see .vscodeignore).
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode', 'pg-native', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
+};
+
+async function main() {
+  const builds = [
+    { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+    { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  ];
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+    return;
+  }
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

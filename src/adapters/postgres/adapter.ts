@@ -1,0 +1,168 @@
+import { Client, Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { PlugboardError, cancelled, throwIfAborted } from '../../core/errors';
+import { redactor } from '../../core/redact';
+import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
+import type { Adapter, IntrospectOptions, ProgressReporter, Session } from '../adapter';
+import { COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, SERVER_SQL, TYPES_SQL } from './catalog';
+import { describeTarget, poolConfig } from './config';
+import { ensureDemoDatabase } from './demo';
+import { classifyPgError } from './errors';
+import { buildModel, type ColumnRow, type ConstraintRow, type IndexRow, type TypeRow } from './introspect';
+
+/**
+ * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs four catalog
+ * queries concurrently whatever the database's size. AbortSignals reach the server as a protocol-level
+ * CancelRequest, and the connection the query ran on is discarded.
+ */
+class PgSession implements Session {
+  queryCount = 0;
+  private closed = false;
+
+  constructor(
+    readonly profile: ConnectionProfile,
+    private readonly pool: Pool,
+    private readonly label: string,
+  ) {}
+
+  async query<R extends QueryResultRow>(text: string, values: unknown[] = [], signal?: AbortSignal): Promise<R[]> {
+    if (this.closed) throw new PlugboardError('CONNECTION_LOST', `The session to ${this.label} is closed.`);
+    throwIfAborted(signal);
+    const client = await this.acquire(signal);
+    let destroy = false;
+    const onAbort = () => {
+      destroy = true;
+      cancelBackend(this.pool, client);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.queryCount++;
+      const result = await client.query<R>({ text, values });
+      throwIfAborted(signal);
+      return result.rows;
+    } catch (err) {
+      destroy = true;
+      if (signal?.aborted) throw cancelled();
+      throw classifyPgError(err, `Query on ${this.label}`);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      client.release(destroy);
+    }
+  }
+
+  private async acquire(signal?: AbortSignal): Promise<PoolClient> {
+    const pending = this.pool.connect();
+    if (!signal) return pending.catch((err) => Promise.reject(classifyPgError(err, `Connecting to ${this.label}`)));
+    return new Promise<PoolClient>((resolve, reject) => {
+      const onAbort = () => reject(cancelled());
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.then(
+        (client) => {
+          signal.removeEventListener('abort', onAbort);
+          if (signal.aborted) client.release();
+          else resolve(client);
+        },
+        (err) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(classifyPgError(err, `Connecting to ${this.label}`));
+        },
+      );
+    });
+  }
+
+  async ping(signal?: AbortSignal): Promise<HealthReport> {
+    const started = performance.now();
+    const [row] = await this.query<{ version: string }>(SERVER_SQL, [], signal);
+    return {
+      profileId: this.profile.id,
+      status: 'ok',
+      latencyMs: Math.round((performance.now() - started) * 10) / 10,
+      serverVersion: `PostgreSQL ${row?.version ?? '?'}`,
+      checkedAt: new Date().toISOString(),
+    };
+  }
+
+  async introspect(opts: IntrospectOptions, progress?: ProgressReporter, signal?: AbortSignal): Promise<SchemaModel> {
+    const include = opts.include?.length ? opts.include : null;
+    const exclude = opts.exclude ?? [];
+    progress?.('Reading the catalog', 0);
+    const params = [include, exclude];
+    const [server, columns, constraints, indexes, types] = await Promise.all([
+      this.query<{ version: string; database: string }>(SERVER_SQL, [], signal),
+      this.query<ColumnRow>(COLUMNS_SQL, params, signal),
+      this.query<ConstraintRow>(CONSTRAINTS_SQL, params, signal),
+      this.query<IndexRow>(INDEXES_SQL, params, signal),
+      this.query<TypeRow>(TYPES_SQL, params, signal),
+    ]);
+    throwIfAborted(signal);
+    progress?.('Building the schema model', 0.8);
+    const model = buildModel(
+      { database: server[0]?.database, serverVersion: server[0]?.version },
+      columns,
+      constraints,
+      indexes,
+      types,
+    );
+    progress?.('Done', 1);
+    return model;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+/** Sends a CancelRequest for whatever the client is running; best effort, never throws. */
+function cancelBackend(pool: Pool, client: PoolClient): void {
+  try {
+    const c = client as unknown as { activeQuery?: unknown };
+    if (!c.activeQuery) return;
+    const canceller = new Client(pool.options);
+    (canceller as unknown as { cancel(client: unknown, query: unknown): void }).cancel(client, c.activeQuery);
+    setTimeout(() => void canceller.end().catch(() => undefined), 2_000).unref();
+    canceller.on('error', () => undefined);
+  } catch {
+    // The query will still be discarded with its connection.
+  }
+}
+
+async function openPool(profile: ConnectionProfile, secret: Secret, signal?: AbortSignal): Promise<{ pool: Pool; label: string }> {
+  redactor.register(secret.password);
+  const target = profile.demo
+    ? await ensureDemoDatabase()
+    : { host: profile.host ?? 'localhost', port: profile.port ?? 5432 };
+  const label = describeTarget(profile, target);
+  const mode = profile.sslmode ?? 'prefer';
+  const attempts = profile.demo || mode === 'disable' ? [false] : mode === 'prefer' || mode === 'allow' ? [true, false] : [true];
+  let lastError: PlugboardError | undefined;
+  for (const attemptTls of attempts) {
+    throwIfAborted(signal);
+    const pool = new Pool(poolConfig(profile, secret, target, attemptTls));
+    pool.on('error', () => undefined); // idle client errors surface on the next query instead
+    try {
+      const session = new PgSession(profile, pool, label);
+      await session.query(SERVER_SQL, [], signal);
+      return { pool, label };
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      lastError = err instanceof PlugboardError ? err : classifyPgError(err, `Connecting to ${label}`);
+      // `prefer`: a server without TLS is fine; anything else is the real answer.
+      if (!(lastError.code === 'TLS_ERROR' && attemptTls && attempts.length > 1)) throw lastError;
+    }
+  }
+  throw lastError ?? new PlugboardError('INTERNAL', `Could not connect to ${label}.`);
+}
+
+export const postgresAdapter: Adapter = {
+  kind: 'postgres',
+  capabilities: { introspect: true, crud: true, query: true, realtime: false, migrateFrom: false, migrateTo: false },
+  async connect(profile, secret, signal) {
+    const { pool, label } = await openPool(profile, secret, signal);
+    const session = new PgSession(profile, pool, label);
+    session.queryCount = 0;
+    return session;
+  },
+};
+
+export type { PgSession };

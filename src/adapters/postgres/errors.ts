@@ -1,0 +1,25 @@
+import type { ErrorCode } from '../../core/errors';
+import { classifyError } from '../../core/health/classify';
+
+/** SQLSTATE classes and codes → Plugboard codes (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+function bySqlState(err: { code?: string; message: string }): ErrorCode | undefined {
+  const code = err.code;
+  if (/does not support SSL|SSL off|no encryption|SSL connection is required|requires? (an )?SSL/i.test(err.message)) return 'TLS_ERROR';
+  if (!code || !/^[0-9A-Z]{5}$/.test(code)) {
+    if (/timeout expired|connection timeout/i.test(err.message)) return 'CONNECTION_TIMEOUT';
+    return undefined;
+  }
+  if (code === '28P01' || code === '28000') return 'AUTHENTICATION_FAILED';
+  if (code === '3D000') return 'DATABASE_NOT_FOUND';
+  if (code === '53300' || code === '53400') return 'QUOTA_EXCEEDED';
+  if (code === '57P03') return 'SERVER_UNAVAILABLE';
+  if (code === '57P01' || code === '57P02' || code.startsWith('08')) return 'CONNECTION_LOST';
+  if (code === '57014') return 'CANCELLED';
+  if (code === '42501') return 'PERMISSION_DENIED';
+  if (code.startsWith('42') || code === '3F000') return 'SCHEMA_ERROR';
+  return undefined;
+}
+
+export function classifyPgError(err: unknown, context?: string) {
+  return classifyError(err, { byCode: bySqlState, context });
+}

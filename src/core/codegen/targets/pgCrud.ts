@@ -1,0 +1,100 @@
+import { escapeIdentifier } from 'pg';
+import type { Entity, Field } from '../../model';
+import { camelCase, NameAllocator } from '../naming';
+import { buildLayout, isWritable, type NamespaceLayout } from '../sqlLayout';
+import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
+
+const RUNTIME_FILE = 'plugboard-pg-runtime';
+
+/**
+ * `pg-crud`: a module per schema over a `pg` Pool the caller passes in. All SQL is fixed at generation time:
+ * identifiers are quoted here with pg's own escapeIdentifier and embedded as string literals; every value is
+ * a bind parameter at run time.
+ */
+export const pgCrudTarget: CodegenTarget = {
+  id: 'pg-crud',
+  label: 'PostgreSQL CRUD (pg)',
+  description: 'get / list / insert / update / delete by primary key, using a pg Pool you pass in',
+  kinds: ['postgres', 'supabase'],
+  templates: ['pg-crud', 'pg-runtime'],
+  requires: ['ts-types'],
+  generate(ctx: TargetContext): GeneratedFile[] {
+    const layout = buildLayout(ctx.model);
+    const render = ctx.templates.get('pg-crud');
+    const files: GeneratedFile[] = [
+      { path: `${RUNTIME_FILE}.ts`, target: 'pg-crud', content: ctx.templates.get('pg-runtime')({ header: ctx.header('pg-crud') }) },
+    ];
+    for (const nsl of layout.values()) {
+      files.push({ path: `${nsl.stem}.crud.ts`, target: 'pg-crud', content: render(namespaceView(ctx, nsl)) });
+    }
+    return files;
+  },
+};
+
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
+  const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView', 'Client']);
+  const entities = nsl.ns.entities.map((e) => {
+    const base = nsl.entities.get(e.name)!;
+    const writable = e.kind !== 'view' && e.kind !== 'materialized_view';
+    const hasKey = writable && e.primaryKey !== null;
+    return {
+      constName: names.allocate(camelCase(e.name)),
+      sqlName: e.name,
+      kind: e.kind.replace(/_/g, ' '),
+      hasKey,
+      readOnlyReason: hasKey ? '' : writable ? 'it has no primary key' : `it is a ${e.kind.replace(/_/g, ' ')}`,
+      rowType: `T.${base}Row`,
+      insertType: `T.${base}Insert`,
+      updateType: `T.${base}Update`,
+      keyType: `T.${base}Key`,
+      meta: metaLiteral(tableMeta(nsl.ns.name, e)),
+    };
+  });
+  return { header: ctx.header('pg-crud'), namespace: nsl.ns.name, typesModule: `./${nsl.stem}.types`, runtimeModule: `./${RUNTIME_FILE}`, entities };
+}
+
+/** The table's metadata as a TS object literal: one line per column, every string JSON-escaped. */
+function metaLiteral(meta: ReturnType<typeof tableMeta>): string {
+  const lit = (v: unknown) => JSON.stringify(v).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return [
+    '{',
+    `  name: ${lit(meta.name)},`,
+    `  relation: ${lit(meta.relation)},`,
+    `  key: ${lit(meta.key)},`,
+    '  columns: [',
+    ...meta.columns.map((c) => `    ${lit(c)},`),
+    '  ],',
+    '}',
+  ].join('\n');
+}
+
+function tableMeta(namespace: string, e: Entity) {
+  return {
+    name: `${namespace}.${e.name}`,
+    relation: `${escapeIdentifier(namespace)}.${escapeIdentifier(e.name)}`,
+    columns: e.fields.map((f) => columnMeta(f)),
+    key: e.primaryKey?.columns ?? [],
+  };
+}
+
+/**
+ * How a column is read and written. pg parses arrays of enums and domains only as text, so those are cast to
+ * text[]; composites are read as JSON and written with json_populate_record; json values are sent
+ * stringified (pg would turn a JS array into a Postgres array literal).
+ */
+function columnMeta(f: Field) {
+  const q = escapeIdentifier(f.name);
+  let select = q;
+  let write: [string, string] = ['', ''];
+  const json = f.type === 'json' || f.type === 'composite';
+  if (f.type === 'composite' && f.compositeRef) {
+    const typeName = `${escapeIdentifier(f.compositeRef.namespace)}.${escapeIdentifier(f.compositeRef.name)}`;
+    select = `to_json(${q})`;
+    write = f.arrayDims > 0
+      ? [`ARRAY(SELECT json_populate_record(NULL::${typeName}, e) FROM json_array_elements(`, `::json) e)`]
+      : [`json_populate_record(NULL::${typeName}, `, '::json)'];
+  } else if (f.arrayDims > 0 && (f.type === 'enum' || f.domainRef || f.type === 'unknown')) {
+    select = `${q}::text[]`;
+  }
+  return { name: f.name, sql: q, select, write, json, writable: isWritable(f) };
+}

@@ -1,0 +1,91 @@
+import { promises as fs, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import Handlebars from 'handlebars';
+import { PlugboardError } from '../errors';
+import { docText, propertyKey, tsString } from './naming';
+
+export type RenderFn = (view: object) => string;
+
+/** Finds the built-in `templates/` folder from wherever this code was bundled or compiled to. */
+let builtinDir: string | undefined;
+export function builtinTemplatesDir(): string {
+  if (builtinDir) return builtinDir;
+  for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'templates');
+    if (existsSync(path.join(candidate, 'ts-types.hbs'))) return (builtinDir = candidate);
+  }
+  throw new PlugboardError('INTERNAL', `Plugboard's templates folder was not found near ${__dirname}.`);
+}
+
+function makeEnv(): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper('str', (v: unknown) => tsString(String(v)));
+  hb.registerHelper('key', (v: unknown) => propertyKey(String(v)));
+  hb.registerHelper('doc', (v: unknown) => docText(String(v ?? '')));
+  hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  return hb;
+}
+
+const builtinCache = new Map<string, RenderFn>();
+
+/**
+ * Loads templates by name: from the user's folder (`plugboard.templatesDir`) when it has `<name>.hbs`,
+ * else Plugboard's own. Templates render TypeScript, so nothing is HTML-escaped; every dynamic string a
+ * template emits goes through the `str`, `key` and `doc` helpers.
+ */
+export class TemplateSet {
+  private readonly env = makeEnv();
+  private readonly compiled = new Map<string, RenderFn>();
+
+  constructor(private readonly userDir?: string) {}
+
+  async load(names: readonly string[]): Promise<void> {
+    await Promise.all(names.map((n) => this.loadOne(n)));
+  }
+
+  get(name: string): RenderFn {
+    const fn = this.compiled.get(name);
+    if (!fn) throw new PlugboardError('INTERNAL', `Template "${name}" was used before it was loaded.`);
+    return fn;
+  }
+
+  private async loadOne(name: string): Promise<void> {
+    if (this.userDir) {
+      const file = path.join(this.userDir, `${name}.hbs`);
+      const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return undefined;
+        throw new PlugboardError('INVALID_CONFIG', `Cannot read template ${file}: ${e.message}`);
+      });
+      if (text !== undefined) {
+        this.compiled.set(name, this.compile(text, file));
+        return;
+      }
+    }
+    let fn = builtinCache.get(name);
+    if (!fn) {
+      const file = path.join(builtinTemplatesDir(), `${name}.hbs`);
+      fn = this.compile(await fs.readFile(file, 'utf8'), file);
+      builtinCache.set(name, fn);
+    }
+    this.compiled.set(name, fn);
+  }
+
+  private compile(text: string, file: string): RenderFn {
+    try {
+      this.env.parse(text); // surfaces syntax errors now, with the file name, not mid-generation
+    } catch (err) {
+      throw new PlugboardError('INVALID_CONFIG', `Template ${file} does not compile: ${(err as Error).message}`);
+    }
+    const template = this.env.compile(text, { noEscape: true, strict: true });
+    return (view) => renderOrExplain(template, view, file);
+  }
+}
+
+function renderOrExplain(template: HandlebarsTemplateDelegate, view: object, file: string): string {
+  try {
+    return template(view);
+  } catch (err) {
+    throw new PlugboardError('INVALID_CONFIG', `Template ${file} failed: ${(err as Error).message}`);
+  }
+}

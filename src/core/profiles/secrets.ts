@@ -1,0 +1,70 @@
+import type { Secret } from '../model';
+import { redactor } from '../redact';
+
+/**
+ * Where secrets live: VS Code's SecretStorage in the editor (OS keychain), an in-memory map in the CLI and
+ * tests. Keys are built only by the functions below, so every secret Plugboard stores is findable (and
+ * removable) from its profile id.
+ */
+export interface SecretStore {
+  get(key: string): Promise<string | undefined>;
+  store(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export type SecretKey = `plugboard:${string}`;
+
+/** The profile's credentials: `{ password }`, `{ apiKey }`, `{ clientSecret }` … as one JSON value. */
+export function credentialsKey(profileId: string): SecretKey {
+  return `plugboard:${profileId}:credentials`;
+}
+
+/** OAuth2 tokens of one account of a profile. */
+export function tokensKey(profileId: string, accountId = 'default'): SecretKey {
+  return `plugboard:${profileId}:oauth:${accountId}`;
+}
+
+/** Every key a profile may own, for removal. Accounts are listed in the profile's credentials index. */
+export function profileKeys(profileId: string, accountIds: readonly string[] = ['default']): SecretKey[] {
+  return [credentialsKey(profileId), ...accountIds.map((a) => tokensKey(profileId, a))];
+}
+
+export async function readSecret(store: SecretStore, profileId: string): Promise<Secret> {
+  const raw = await store.get(credentialsKey(profileId));
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (!parsed || typeof parsed !== 'object') return {};
+    const secret: Secret = {};
+    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+      if (typeof v === 'string') {
+        secret[k] = v;
+        redactor.register(v);
+      }
+    }
+    return secret;
+  } catch {
+    return {};
+  }
+}
+
+export async function writeSecret(store: SecretStore, profileId: string, secret: Secret): Promise<void> {
+  const entries = Object.entries(secret).filter(([, v]) => typeof v === 'string' && v !== '');
+  entries.forEach(([, v]) => redactor.register(v));
+  if (!entries.length) await store.delete(credentialsKey(profileId));
+  else await store.store(credentialsKey(profileId), JSON.stringify(Object.fromEntries(entries)));
+}
+
+/** SecretStore in memory, for the CLI and tests. */
+export class MemorySecretStore implements SecretStore {
+  readonly values = new Map<string, string>();
+  async get(key: string) {
+    return this.values.get(key);
+  }
+  async store(key: string, value: string) {
+    this.values.set(key, value);
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+}

@@ -1,1 +1,62 @@
-export function activate() {} export function deactivate() {}
+import * as vscode from 'vscode';
+import { credentialsKey } from './core/profiles/secrets';
+import { GeneratedCodeLensProvider } from './vscode/codelens/provider';
+import { registerCodegenCommands } from './vscode/commands/codegen';
+import { registerConnectionCommands } from './vscode/commands/connections';
+import { registerHealthCommands } from './vscode/commands/health';
+import { PlugboardContext } from './vscode/context';
+import { HealthStatusBar } from './vscode/statusBar';
+import { ConnectionsTreeProvider, VIEW_ID } from './vscode/tree/provider';
+import type { TreeNode } from './vscode/tree/nodes';
+
+/** What activate() returns: the live services, for the extension-host tests and other extensions. */
+export interface PlugboardApi {
+  context: PlugboardContext;
+  tree: ConnectionsTreeProvider;
+  codeLens: GeneratedCodeLensProvider;
+  statusBar: HealthStatusBar;
+  /** Whether SecretStorage holds credentials for a profile (never the value). */
+  hasSecret(profileId: string): Promise<boolean>;
+}
+
+export function activate(extension: vscode.ExtensionContext): PlugboardApi {
+  const ctx = new PlugboardContext(extension);
+  const tree = new ConnectionsTreeProvider(ctx);
+  const codeLens = new GeneratedCodeLensProvider(ctx);
+  const statusBar = new HealthStatusBar(ctx);
+  extension.subscriptions.push(
+    ctx,
+    tree,
+    codeLens,
+    statusBar,
+    vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'javascript', scheme: 'file' }], codeLens),
+  );
+
+  registerConnectionCommands(ctx, () => tree.refresh());
+  registerCodegenCommands(ctx, (outcome) => codeLens.noteGenerated(outcome.profileId, outcome.fingerprint));
+  registerHealthCommands(ctx, codeLens);
+
+  // The shared connections file may change under us (git pull, a teammate's edit, a hand fix).
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.plugboard/connections.json');
+  const reload = () => ctx.profiles.invalidate();
+  extension.subscriptions.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
+  // Another window changed a secret: drop sessions built with the old one.
+  extension.subscriptions.push(extension.secrets.onDidChange((e) => {
+    const id = /^plugboard:([^:]+):/.exec(e.key)?.[1];
+    if (id) void ctx.sessions.close(id);
+  }));
+
+  ctx.log.info('extension', `Activated (${vscode.workspace.workspaceFolders?.length ? ctx.profiles.location : 'no folder open'})`);
+  return {
+    context: ctx,
+    tree,
+    codeLens,
+    statusBar,
+    hasSecret: async (profileId) => (await extension.secrets.get(credentialsKey(profileId))) !== undefined,
+  };
+}
+
+export function deactivate(): void {
+  // Disposables in context.subscriptions close sessions; the demo database stops with the process.
+}

@@ -27,8 +27,9 @@ export async function stopDemoDatabase(): Promise<void> {
 }
 
 async function startDemo(): Promise<DemoDatabase> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  // require, not import(): PGlite stays outside the bundle and only its CommonJS build (and WASM) ships.
+  const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = require('@electric-sql/pglite-socket') as typeof import('@electric-sql/pglite-socket');
   const db = await PGlite.create();
   await db.exec(DEMO_SCHEMA_SQL);
   // A few connections: the session's pool uses one, cancel requests and a second window may use another.

@@ -10,7 +10,8 @@ export function normaliseModel(model: SchemaModel): SchemaModel {
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
     version: model.version,
-    source: { kind: model.source.kind },
+    // A REST provider's auth and base URL shape the generated client as much as its endpoints do.
+    source: model.source.provider ? { kind: model.source.kind, provider: model.source.provider } : { kind: model.source.kind },
     namespaces: [...model.namespaces].sort(byName).map((ns) => ({
       name: ns.name,
       entities: [...ns.entities].sort(byName).map((e) => ({

@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './profile';
 export * from './health';
+export * from './provider';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProviderSource } from './provider';
 
 /**
  * The backend-neutral description of a data source. Every adapter produces it, codegen and the drift check
@@ -150,6 +151,8 @@ export const SchemaModel = z.object({
     kind: z.string(),
     database: z.string().optional(),
     serverVersion: z.string().optional(),
+    /** For REST providers: the non-secret auth, URL and rate-limit settings generated clients build in. */
+    provider: ProviderSource.optional(),
   }),
   namespaces: z.array(Namespace),
 });

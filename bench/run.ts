@@ -1,0 +1,220 @@
+/**
+ * `npm run bench`: introspection and codegen against S / M / L schemas on the local PostgreSQL server.
+ *
+ * For each size: a scratch database is created and filled in one round trip (bench/schemaGen.ts); then, on a
+ * warm connected session, introspection is timed (median), its catalog queries are counted, and it is set
+ * against the floor measured in the same run (bench/measure.ts); codegen (ts-types + pg-crud) is timed on
+ * the model. A benchmark prints; it asserts nothing (exit 0 unless something crashed).
+ *
+ * Env: PLUGBOARD_BENCH_PG_URL (server, default postgres://postgres@127.0.0.1:5432/postgres),
+ *      PLUGBOARD_BENCH_SIZES (e.g. "S,M"; default all), PLUGBOARD_BENCH_DUMP (a folder: the SchemaModel of
+ *      each size is written there as <size>.json, to diff two versions of the introspection).
+ */
+import { promises as fs, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { postgresAdapter } from '../src/adapters/postgres/adapter';
+import type { Session } from '../src/adapters/adapter';
+import { generate } from '../src/core/codegen/generate';
+import type { SchemaModel } from '../src/core/model';
+import { parsePostgresConnectionString } from '../src/core/profiles/connectionString';
+import { breakdown, FLOOR_SQL, median, timed, type Breakdown } from './measure';
+import { DEFAULT_URL, ScratchDatabases, server, type Server } from './scratch';
+import { schemaSql, SIZES, type SizeSpec } from './schemaGen';
+
+const RUNS: Record<SizeSpec['label'], number> = { S: 21, M: 11, L: 9 };
+const WARMUP = 2;
+const TARGET_RATIO = 1.3;
+const TARGET_CODEGEN_MS = 1_000;
+
+interface Result {
+  spec: SizeSpec;
+  buildS: number;
+  entities: number;
+  columns: number;
+  introspectMs: number;
+  queries: string;
+  floorMs: number;
+  floorRows: number;
+  codegenMs: number;
+  files: number;
+  outKb: number;
+  parts: Breakdown;
+}
+
+/** Closables still open; closed before the scratch databases are dropped, also on Ctrl-C. */
+const open = new Set<{ close(): Promise<void> }>();
+
+async function benchSize(spec: SizeSpec, srv: Server, scratch: ScratchDatabases): Promise<Result> {
+  const db = await scratch.create(spec.label.toLowerCase());
+  const sql = schemaSql(spec);
+  const builder = new Client(srv.clientConfig(db));
+  await builder.connect();
+  const [buildMs] = await timed(() => builder.query(sql)).finally(() => builder.end());
+
+  const { profile, secret } = srv.profileFor(db);
+  const session: Session = await postgresAdapter.connect(profile, secret);
+  open.add(session);
+  const floor = new Client(srv.clientConfig(db));
+  await floor.connect();
+  const floorCloser = { close: () => floor.end() };
+  open.add(floorCloser);
+
+  const introspect = async () => {
+    const before = session.queryCount;
+    const [ms, model] = await timed(() => session.introspect({}));
+    return { ms, model, queries: session.queryCount - before };
+  };
+  const floorOnce = () => timed(() => floor.query(FLOOR_SQL));
+
+  // Warm up both sides (the pool opens its connections, plans and catalog caches fill), then alternate the
+  // two so that drift in machine load hits them alike.
+  for (let i = 0; i < WARMUP; i++) {
+    await introspect();
+    await floorOnce();
+  }
+  const iTimes: number[] = [];
+  const fTimes: number[] = [];
+  const queryCounts = new Set<number>();
+  let model: SchemaModel | undefined;
+  let floorRows = 0;
+  for (let i = 0; i < RUNS[spec.label]; i++) {
+    const r = await introspect();
+    iTimes.push(r.ms);
+    queryCounts.add(r.queries);
+    model = r.model;
+    const [fms, fres] = await floorOnce();
+    fTimes.push(fms);
+    floorRows = fres.rowCount ?? fres.rows.length;
+  }
+  const parts = await breakdown(floor, Math.min(RUNS[spec.label], 7));
+  open.delete(session);
+  open.delete(floorCloser);
+  await Promise.all([session.close(), floor.end()]);
+  if (!model) throw new Error('no introspection run');
+
+  if (process.env.PLUGBOARD_BENCH_DUMP) {
+    const dir = path.resolve(process.env.PLUGBOARD_BENCH_DUMP);
+    await fs.mkdir(dir, { recursive: true });
+    // The scratch database's name changes with every run; everything else must not.
+    const stable = { ...model, source: { ...model.source, database: '<scratch>' } };
+    await fs.writeFile(path.join(dir, `${spec.label}.json`), `${JSON.stringify(stable, null, 1)}\n`);
+  }
+
+  const options = { profileName: 'bench', targets: ['ts-types', 'pg-crud'] };
+  await generate(model, options); // loads and compiles the templates once, as a session would
+  const cTimes: number[] = [];
+  let files = 0;
+  let bytes = 0;
+  for (let i = 0; i < Math.min(RUNS[spec.label], 7); i++) {
+    const [ms, out] = await timed(() => generate(model, options));
+    cTimes.push(ms);
+    files = out.files.length;
+    bytes = out.files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+  }
+
+  const entities = model.namespaces.reduce((n, ns) => n + ns.entities.length, 0);
+  const columns = model.namespaces.reduce((n, ns) => n + ns.entities.reduce((m, e) => m + e.fields.length, 0), 0);
+  return {
+    spec,
+    buildS: buildMs / 1000,
+    entities,
+    columns,
+    introspectMs: median(iTimes),
+    queries: [...queryCounts].join('/'),
+    floorMs: median(fTimes),
+    floorRows,
+    codegenMs: median(cTimes),
+    files,
+    outKb: bytes / 1024,
+    parts,
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+const f1 = (n: number) => n.toFixed(1);
+const int = (n: number) => n.toLocaleString('en-US');
+
+function report(results: Result[]): void {
+  console.log(
+    `\n${table([
+      ['size', 'tables', 'entities', 'columns', 'build s', 'introspect ms', 'queries', 'floor ms', 'ratio', 'codegen ms', 'files', 'out KB'],
+      ...results.map((r) => [
+        r.spec.label, int(r.spec.tables), int(r.entities), int(r.columns), r.buildS.toFixed(2), f1(r.introspectMs), r.queries,
+        f1(r.floorMs), `${(r.introspectMs / r.floorMs).toFixed(2)}x`, f1(r.codegenMs), int(r.files), int(Math.round(r.outKb)),
+      ]),
+    ])}\n`,
+  );
+  console.log('Catalog queries alone, sequential on one warm connection (ms; rows), and model building:');
+  for (const r of results) {
+    const p = r.parts;
+    console.log(
+      `  ${r.spec.label}: columns ${f1(p.columns)} (${int(p.rows.columns)}), constraints ${f1(p.constraints)} (${int(p.rows.constraints)}), ` +
+        `indexes ${f1(p.indexes)} (${int(p.rows.indexes)}), types ${f1(p.types)} (${int(p.rows.types)}); buildModel ${f1(p.build)}; ` +
+        `floor ${f1(r.floorMs)} (${int(r.floorRows)})`,
+    );
+  }
+  console.log('');
+  for (const r of results) {
+    const ratio = r.introspectMs / r.floorMs;
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    const targets = r.spec.label === 'L'
+      ? ` [targets: ratio <= ${TARGET_RATIO}x ${verdict(ratio <= TARGET_RATIO)}; codegen < 1 s ${verdict(r.codegenMs < TARGET_CODEGEN_MS)}]`
+      : '';
+    console.log(
+      `${r.spec.label}: introspection ${f1(r.introspectMs)} ms, ${r.queries} queries for ${int(r.entities)} entities / ${int(r.columns)} columns, ` +
+        `${ratio.toFixed(2)}x the floor (${f1(r.floorMs)} ms); codegen ${f1(r.codegenMs)} ms, ${int(r.files)} files${targets}`,
+    );
+  }
+  const dist = path.resolve(__dirname, '..', '..', 'dist');
+  for (const file of ['extension.js', 'cli.js']) {
+    try {
+      const kb = statSync(path.join(dist, file)).size / 1024;
+      console.log(`activation: dist/${file} is ${f1(kb)} KB${file === 'extension.js' ? ' (what activate() loads before any adapter)' : ''}`);
+    } catch {
+      console.log(`activation: dist/${file} not built (npm run build)`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const url = process.env.PLUGBOARD_BENCH_PG_URL || DEFAULT_URL;
+  const srv = server(url);
+  const adminDb = parsePostgresConnectionString(url).database ?? 'postgres';
+  const wanted = (process.env.PLUGBOARD_BENCH_SIZES ?? 'S,M,L').toUpperCase().split(/[\s,]+/);
+  const specs = SIZES.filter((s) => wanted.includes(s.label));
+  const scratch = new ScratchDatabases(srv, adminDb, async () => {
+    await Promise.all([...open].map((c) => c.close().catch(() => undefined)));
+    open.clear();
+  });
+  const check = new Client(srv.clientConfig(adminDb));
+  await check.connect();
+  const { rows } = await check.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
+  await check.end();
+  console.log(
+    `Plugboard bench: PostgreSQL ${rows[0]?.v} at ${srv.profileFor(adminDb).profile.host}:${srv.profileFor(adminDb).profile.port ?? 5432}, ` +
+      `node ${process.version}, ${os.cpus().length} CPUs; scratch databases ${scratch.prefix}_*`,
+  );
+  const results: Result[] = [];
+  try {
+    for (const spec of specs) {
+      process.stdout.write(`${spec.label}: building ${int(spec.tables)} tables and measuring…\n`);
+      results.push(await benchSize(spec, srv, scratch));
+    }
+  } finally {
+    await scratch.dropAll();
+    scratch.dispose();
+  }
+  report(results);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,156 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ZodError } from 'zod';
+import { PlugboardError } from '../errors';
+import { ConnectionProfile, ConnectionsFile } from '../model';
+
+/**
+ * Non-secret connection profiles. With a workspace folder they live in `.plugboard/connections.json`
+ * (shareable, committed with the project); without one, in the editor's global state. A malformed file is
+ * reported with its path and the offending field, and is never overwritten: writes are refused until the
+ * user fixes it.
+ */
+export interface ProfileBacking {
+  /** Where the profiles are, for messages: a file path or "user settings". */
+  readonly location: string;
+  read(): Promise<unknown | undefined>;
+  write(data: ConnectionsFile): Promise<void>;
+}
+
+export const CONNECTIONS_FILE = path.join('.plugboard', 'connections.json');
+
+export class WorkspaceFileBacking implements ProfileBacking {
+  readonly location: string;
+  constructor(workspaceRoot: string) {
+    this.location = path.join(workspaceRoot, CONNECTIONS_FILE);
+  }
+  async read(): Promise<unknown | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.location, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new PlugboardError('INVALID_CONFIG', `Cannot read ${this.location}: ${(err as Error).message}`);
+    }
+    if (!text.trim()) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new PlugboardError('INVALID_CONFIG', `${this.location} is not valid JSON: ${(err as Error).message}`, {
+        hint: 'Fix the file by hand; Plugboard will not overwrite it while it is malformed.',
+      });
+    }
+  }
+  async write(data: ConnectionsFile): Promise<void> {
+    await fs.mkdir(path.dirname(this.location), { recursive: true });
+    const tmp = `${this.location}.${randomBytes(6).toString('hex')}.tmp`;
+    await fs.writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, 'utf8');
+    await fs.rename(tmp, this.location);
+  }
+}
+
+/** A key-value store such as VS Code's globalState. */
+export interface KeyValueState {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+export class StateBacking implements ProfileBacking {
+  readonly location = 'user settings (no folder open)';
+  private static readonly KEY = 'plugboard.connections';
+  constructor(private readonly state: KeyValueState) {}
+  async read(): Promise<unknown | undefined> {
+    return this.state.get(StateBacking.KEY);
+  }
+  async write(data: ConnectionsFile): Promise<void> {
+    await this.state.update(StateBacking.KEY, data);
+  }
+}
+
+export function describeZodError(error: ZodError, location: string): string {
+  const issue = error.issues[0];
+  if (!issue) return `${location} is invalid.`;
+  const field = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
+  return `${location}: ${field}: ${issue.message}`;
+}
+
+type Listener = () => void;
+
+export class ProfileStore {
+  private cache: ConnectionProfile[] | undefined;
+  private readonly listeners = new Set<Listener>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly backing: ProfileBacking) {}
+
+  get location(): string {
+    return this.backing.location;
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Forget the cache (the file changed on disk) and tell listeners. */
+  invalidate(): void {
+    this.cache = undefined;
+    this.listeners.forEach((l) => l());
+  }
+
+  async list(): Promise<ConnectionProfile[]> {
+    if (this.cache) return this.cache;
+    const raw = await this.backing.read();
+    if (raw === undefined) return (this.cache = []);
+    const parsed = ConnectionsFile.safeParse(raw);
+    if (!parsed.success) {
+      throw new PlugboardError('INVALID_CONFIG', describeZodError(parsed.error, this.backing.location), {
+        hint: 'Fix the file by hand; Plugboard will not overwrite it while it is malformed.',
+      });
+    }
+    return (this.cache = parsed.data.connections);
+  }
+
+  async get(id: string): Promise<ConnectionProfile> {
+    const found = (await this.list()).find((p) => p.id === id);
+    if (!found) throw new PlugboardError('NOT_FOUND', `No connection with id "${id}".`);
+    return found;
+  }
+
+  /** Adds or replaces a profile (by id). Validated first; a malformed file on disk blocks the write. */
+  save(profile: ConnectionProfile): Promise<ConnectionProfile> {
+    return this.mutate((list) => {
+      const valid = ConnectionProfile.safeParse(profile);
+      if (!valid.success) throw new PlugboardError('INVALID_CONFIG', describeZodError(valid.error, 'connection'));
+      const i = list.findIndex((p) => p.id === profile.id);
+      if (i >= 0) list[i] = valid.data;
+      else list.push(valid.data);
+      return valid.data;
+    });
+  }
+
+  remove(id: string): Promise<boolean> {
+    return this.mutate((list) => {
+      const i = list.findIndex((p) => p.id === id);
+      if (i >= 0) list.splice(i, 1);
+      return i >= 0;
+    });
+  }
+
+  /** Serialises read-modify-write so two quick saves cannot lose one another. */
+  private mutate<T>(fn: (list: ConnectionProfile[]) => T): Promise<T> {
+    const run = async () => {
+      this.cache = undefined;
+      const list = [...(await this.list())];
+      const result = fn(list);
+      await this.backing.write({ version: 1, connections: list });
+      this.cache = list;
+      this.listeners.forEach((l) => l());
+      return result;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

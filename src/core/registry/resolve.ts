@@ -1,0 +1,83 @@
+import { PlugboardError } from '../errors';
+import { fillVariables, parseProviderDefinition, VARIABLE_PATTERN, type ProviderDefinition } from '../model/provider';
+
+/**
+ * Filling a definition's `{{variables}}`: at connect time from the profile (`profile.variables`), or once and
+ * for all when a template is instantiated into a definition of its own. The filled definition is validated
+ * again, so a value that makes a bad URL or header name is reported against its field.
+ */
+export function variableValues(def: ProviderDefinition, given: Readonly<Record<string, string>> = {}, opts: { partial?: boolean } = {}): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const v of def.variables) {
+    const value = Object.prototype.hasOwnProperty.call(given, v.name) ? given[v.name]!.trim() : v.default;
+    if (value !== undefined && (value !== '' || !v.required)) values[v.name] = value;
+    else if (!opts.partial && v.required) {
+      throw new PlugboardError('INVALID_CONFIG', `Provider ${def.id}: variable "${v.name}" (${v.label}) has no value.`, {
+        hint: `Set variables.${v.name} in the connection (Plugboard: Edit Connection).`,
+      });
+    } else if (!opts.partial) values[v.name] = '';
+  }
+  return values;
+}
+
+/** The definition with every variable filled in; throws INVALID_CONFIG naming the variable or the field. */
+export function resolveDefinition(def: ProviderDefinition, given: Readonly<Record<string, string>> = {}, location = `provider ${def.id}`): ProviderDefinition {
+  const values = variableValues(def, given);
+  const filled = fillTree(def, values) as Record<string, unknown>;
+  filled.variables = [];
+  return parseProviderDefinition(filled, `${location} (with its variables filled in)`);
+}
+
+export interface InstantiateOptions {
+  id: string;
+  name: string;
+  category?: string;
+  description?: string;
+  version?: string;
+  /** Values for the template's variables; the ones left out stay variables of the new definition. */
+  values: Readonly<Record<string, string>>;
+}
+
+/** A concrete definition made from a template, ready to save in `.plugboard/providers/` and share. */
+export function instantiateTemplate(template: ProviderDefinition, opts: InstantiateOptions): ProviderDefinition {
+  const values = variableValues(template, opts.values, { partial: true });
+  const filled = fillTree(template, values) as Record<string, unknown>;
+  filled.variables = template.variables.filter((v) => !(v.name in values));
+  Object.assign(filled, {
+    id: opts.id,
+    name: opts.name,
+    category: opts.category ?? template.category,
+    version: opts.version ?? '1.0.0',
+    description: opts.description ?? template.description,
+  });
+  return parseProviderDefinition(filled, `provider ${opts.id} (from template ${template.id})`);
+}
+
+/**
+ * Fills strings outside JSON Schemas. Optional fields that end up empty are dropped (an optional variable
+ * left blank means "not used"), and scope lists are split on spaces so `{{scopes}}` may hold several.
+ */
+function fillTree(node: unknown, values: Record<string, string>, key = ''): unknown {
+  if (typeof node === 'string') return fillVariables(node, values);
+  if (Array.isArray(node)) {
+    const items = node.map((v) => fillTree(v, values));
+    if (key !== 'scopes') return items;
+    return items.flatMap((s) => (typeof s === 'string' ? s.split(/\s+/).filter(Boolean) : [s]));
+  }
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+    if (k === 'requestSchema' || k === 'responseSchema' || k === 'schema' || k === 'variables') {
+      out[k] = v;
+      continue;
+    }
+    const filled = fillTree(v, values, k);
+    // Required fields left empty stay, so validation names them; optional ones disappear.
+    if (filled === '' && typeof v === 'string' && VARIABLE_PATTERN.test(v) && OPTIONAL_WHEN_EMPTY.has(k)) continue;
+    VARIABLE_PATTERN.lastIndex = 0;
+    out[k] = filled;
+  }
+  return out;
+}
+
+const OPTIONAL_WHEN_EMPTY = new Set(['issuer', 'authUrl', 'revocationUrl', 'audience', 'clientId', 'prefix', 'keyPrefix', 'timestampHeader', 'eventHeader', 'docsUrl', 'description']);

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { PlugboardError } from '../../core/errors';
+import { classifyError } from '../../core/health/classify';
+import type { ConnectionProfile } from '../../core/model';
+import { redactor } from '../../core/redact';
+import type { PlugboardContext } from '../context';
+
+/** Every command id, in one place; package.json contributes the same list. */
+export const Commands = {
+  addConnection: 'plugboard.addConnection',
+  openDemo: 'plugboard.openDemo',
+  refresh: 'plugboard.refresh',
+  connect: 'plugboard.connect',
+  disconnect: 'plugboard.disconnect',
+  testConnection: 'plugboard.testConnection',
+  generateClient: 'plugboard.generateClient',
+  regenerateClient: 'plugboard.regenerateClient',
+  editConnection: 'plugboard.editConnection',
+  removeConnection: 'plugboard.removeConnection',
+  copyConnectionString: 'plugboard.copyConnectionString',
+  checkHealth: 'plugboard.checkHealth',
+  checkHealthAll: 'plugboard.checkHealthAll',
+  checkDrift: 'plugboard.checkDrift',
+  showLog: 'plugboard.showLog',
+  openConnectionsFile: 'plugboard.openConnectionsFile',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export type Handler = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Registers a handler that logs, turns any failure into a PlugboardError notification (redacted, with its
+ * hint and a "Show Log" button) and rethrows nothing to the editor — but returns the error's rejection to
+ * programmatic callers (tests, other commands) so they can assert on it.
+ */
+export function register(ctx: PlugboardContext, id: string, handler: Handler): void {
+  ctx.extension.subscriptions.push(
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (raw) {
+        const err = classifyError(raw);
+        if (err.code === 'CANCELLED') return undefined;
+        ctx.log.error(id, err);
+        void showError(ctx, err);
+        if (args.length) throw err;
+        return undefined;
+      }
+    }),
+  );
+}
+
+export async function showError(ctx: PlugboardContext, err: PlugboardError): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(redactor.redact(`${err.message}${err.hint ? ` ${err.hint}` : ''}`), 'Show Log');
+  if (choice === 'Show Log') ctx.log.show();
+}
+
+/** A command argument may be a tree node, a profile id or nothing (then the user picks). */
+export async function resolveProfile(ctx: PlugboardContext, arg: unknown, placeHolder = 'Choose a connection'): Promise<ConnectionProfile | undefined> {
+  if (typeof arg === 'string') return ctx.profiles.get(arg);
+  if (arg && typeof arg === 'object' && 'profile' in arg) return (arg as { profile: ConnectionProfile }).profile;
+  if (arg && typeof arg === 'object' && 'id' in arg && 'kind' in arg) return ctx.profiles.get(String((arg as { id: unknown }).id));
+  const profiles = await ctx.profiles.list();
+  if (!profiles.length) {
+    throw new PlugboardError('NOT_FOUND', 'There are no connections yet.', { hint: 'Run "Plugboard: Add Connection" or "Plugboard: Open Demo Database".' });
+  }
+  if (profiles.length === 1) return profiles[0];
+  const pick = await vscode.window.showQuickPick(
+    profiles.map((p) => ({ label: p.name, description: p.kind, detail: p.demo ? 'embedded demo' : p.host, profile: p })),
+    { placeHolder, matchOnDescription: true, matchOnDetail: true },
+  );
+  return pick?.profile;
+}

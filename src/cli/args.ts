@@ -37,6 +37,8 @@ export interface CliArgs {
   targets?: string[];
   out?: string;
   name: string;
+  /** --name was given (else the default for the command applies). */
+  nameGiven: boolean;
   templates?: string;
   int8As?: string;
   numericAs?: string;
@@ -82,6 +84,7 @@ export function parseCli(argv: string[]): CliArgs {
     targets: v.target?.split(',').map((t) => t.trim()).filter(Boolean),
     out: v.out,
     name: v.name ?? 'cli',
+    nameGiven: v.name !== undefined,
     templates: v.templates,
     int8As: v['int8-as'],
     numericAs: v['numeric-as'],

@@ -12,12 +12,14 @@ import type { ConnectionProfile, SchemaModel, Secret } from '../core/model';
 import { parsePostgresConnectionString } from '../core/profiles/connectionString';
 import { redactor } from '../core/redact';
 import { parseCli, USAGE, type CliArgs } from './args';
+import { DEMO_PROFILE_NAME } from '../adapters/postgres/demoSchema';
 
 const EXIT = { ok: 0, drift: 1, usage: 2, backend: 3, internal: 4 } as const;
 
 function connectionFrom(args: CliArgs): { profile: ConnectionProfile; secret: Secret } {
   const base = { id: 'cli', name: args.name, kind: 'postgres' };
-  if (args.demo || args.command === 'demo') return { profile: { ...base, demo: true, name: args.command === 'demo' ? 'demo' : args.name }, secret: {} };
+  // The demo's default name is the one the editor's "Open Demo Database" uses, so the CodeLens finds it.
+  if (args.demo || args.command === 'demo') return { profile: { ...base, demo: true, name: args.nameGiven ? args.name : DEMO_PROFILE_NAME }, secret: {} };
   let url = args.url;
   if (args.urlEnv) {
     url = process.env[args.urlEnv];

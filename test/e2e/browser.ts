@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core: the "electron window" of the code-server workbench.
 import * as fs from 'fs';
 import * as path from 'path';
+import { format } from 'util';
 import { chromium, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { CHROMIUM } from './config';
 import { Cleanup, Deadline, log } from './proc';
@@ -38,26 +39,67 @@ export async function launchBrowser(cleanup: Cleanup, deadline: Deadline, profil
   return context;
 }
 
-/** `%c` markers and their CSS arguments are how VS Code colours console lines; they are noise in a terminal. */
-function plainText(msg: ConsoleMessage): string {
-  return msg.text().replace(/%c/g, '').replace(/\s*(color|font-weight|background)[^;]*;?/g, ' ').replace(/\s+/g, ' ').trim();
+// Workbench chatter that says nothing about the extension under test (offline gallery, connection set-up).
+const NOISE = [
+  /^Failed to load resource/, /ENOTFOUND open-vsx\.org/, /^Canceled/, /same-origin iframe|escape its sandboxing/,
+  /connection token|Creating a socket|reconnection-grace-time|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]/,
+  /additional builtin extensions cache/,
+];
+
+/**
+ * The workbench logs through a console logger: ('%c INFO', 'color: #33f', format, ...args). Under the test
+ * driver the extension host's console (mocha's spec output, the extension's own logging) arrives that way
+ * too, unlabelled, so lines are told apart by content, not by source. Returns [level, text].
+ */
+async function formatConsole(msg: ConsoleMessage): Promise<[string, string]> {
+  let args: unknown[];
+  try {
+    args = await Promise.all(msg.args().map((a) => a.jsonValue()));
+  } catch {
+    return [msg.type(), msg.text()]; // the page went away while we read the arguments
+  }
+  if (args.length === 0) return [msg.type(), msg.text()]; // browser-generated (network errors): text only
+  const head = typeof args[0] === 'string' ? /^%c\s*(\w+)$/.exec(args[0]) : null;
+  if (head) return [head[1], format(...args.slice(2))];
+  return [msg.type(), format(...args)];
+}
+
+/** Stack frames inside the workbench bundle say nothing about the extension: fold them (the log keeps them). */
+function foldWorkbenchFrames(text: string): string {
+  const out: string[] = [];
+  let folded = 0;
+  for (const line of [...text.split('\n'), '']) {
+    if (/^\s*at .*\/static\/out\/vs\//.test(line)) {
+      folded++;
+      continue;
+    }
+    if (folded > 0) out.push(`      … ${folded} workbench frame(s), see the page log`);
+    folded = 0;
+    out.push(line);
+  }
+  out.pop();
+  return out.join('\n');
 }
 
 /**
- * Every page console line goes to `logFile`; extension-host lines (the tests' own output) and page errors also
- * go to stdout with a prefix, so a failing run explains itself without opening the log.
+ * Every page console line goes to `logFile`; all but known workbench noise also goes to stdout prefixed
+ * `[editor]`, so a failing run explains itself without opening the log.
  */
 export async function newPage(context: BrowserContext, logFile: string): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage());
   const sink = fs.createWriteStream(logFile, { flags: 'a' });
-  page.on('close', () => sink.end());
+  let queue = Promise.resolve(); // keeps lines in order although formatting is asynchronous
   page.on('console', (msg) => {
-    const text = plainText(msg);
-    sink.write(`[${msg.type()}] ${text}\n`); sink.write(`RAW ${JSON.stringify(msg.text())}\n`);
-    if (text.includes('[Extension Host]')) process.stdout.write(`[ext-host] ${text.replace(/^.*?\[Extension Host\]\s*/, '')}\n`);
-    else if (msg.type() === 'error') process.stdout.write(`[page:error] ${text}\n`);
+    queue = queue.then(async () => {
+      const [level, text] = await formatConsole(msg);
+      sink.write(`[${level}] ${text}\n`);
+      if (NOISE.some((re) => re.test(text))) return;
+      const tag = /^(INFO|log|info)$/.test(level) ? 'editor' : `editor:${level}`;
+      process.stdout.write(`[${tag}] ${foldWorkbenchFrames(text).replace(/\n/g, `\n[${tag}] `)}\n`);
+    });
   });
   page.on('pageerror', (err) => sink.write(`[pageerror] ${err.message}\n`));
+  page.on('close', () => void queue.then(() => sink.end()));
   return page;
 }
 

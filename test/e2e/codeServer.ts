@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { Installed } from './install';
-import { Cleanup, Deadline, log, runLogged, sleep, spawnGroup } from './proc';
+import { Cleanup, Deadline, log, runLogged, sleep, spawnGroup, tail } from './proc';
 
 /** The folders of one code-server profile; all under one scratch root that cleanup removes. */
 export interface Profile {
@@ -20,7 +20,6 @@ export interface Profile {
 export interface RunningServer {
   /** `127.0.0.1:<port>`: the browser must use exactly this authority, also inside vscode-remote URIs. */
   authority: string;
-  stop: () => Promise<void>;
 }
 
 // Quiet, deterministic first start: no welcome page, no chat panel, no trust prompt, no update traffic.
@@ -91,14 +90,6 @@ async function healthy(authority: string): Promise<boolean> {
   }
 }
 
-function tail(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-25).join('\n');
-  } catch {
-    return '';
-  }
-}
-
 /** Starts code-server on a free loopback port and resolves once GET /healthz answers 200. */
 export async function startCodeServer(
   cleanup: Cleanup, deadline: Deadline, installed: Installed, profile: Profile, opts: { testDriver: boolean },
@@ -128,7 +119,7 @@ export async function startCodeServer(
   const waitHealthy = async (): Promise<void> => {
     while (!(await healthy(authority))) {
       if (deadline.expired()) return; // the race below has already reported the timeout
-      if (exited) throw new Error(`${exited}. Last lines of ${profile.logFile}:\n${tail(profile.logFile)}`);
+      if (exited) throw new Error(`${exited}. Last lines of ${profile.logFile}:\n${tail(profile.logFile, 25)}`);
       await sleep(250);
     }
   };
@@ -139,5 +130,5 @@ export async function startCodeServer(
     throw err;
   }
   log(`code-server ready on http://${authority} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { authority, stop };
+  return { authority }; // stopped by the caller's cleanup scope
 }

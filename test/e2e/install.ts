@@ -59,7 +59,8 @@ function missingDebianPackages(names: string[]): string[] {
 async function ensureDebianPackages(cleanup: Cleanup, deadline: Deadline, needBuildTools: boolean): Promise<void> {
   const wanted = needBuildTools ? [...RUNTIME_PACKAGES, ...BUILD_PACKAGES] : RUNTIME_PACKAGES;
   const missing = missingDebianPackages(wanted);
-  if (missing.length === 0 && fs.existsSync(CHROMIUM)) return;
+  if (!fs.existsSync(CHROMIUM) && !missing.includes('chromium')) missing.unshift('chromium');
+  if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     throw new Error(
       `missing system packages: ${missing.join(' ')}\n` +

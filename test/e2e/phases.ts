@@ -2,7 +2,7 @@
 // releases them before returning, so the next pass starts clean and memory peaks once, not twice.
 import * as fs from 'fs';
 import * as path from 'path';
-import { launchBrowser, newPage, openWorkbench, runExtensionTests } from './browser';
+import { launchBrowser, newPage, openWorkbench, runExtensionTests, screenshot } from './browser';
 import { installVsix, makeProfile, Profile, startCodeServer } from './codeServer';
 import { artifactsDir, E2eConfig, suiteIndex } from './config';
 import { Installed } from './install';
@@ -52,11 +52,16 @@ export async function hostPass(ctx: RunContext): Promise<HostResult> {
     profile.env.PLUGBOARD_E2E_WORKSPACE = profile.workspace;
     profile.env.PLUGBOARD_E2E_RESULTS = resultsFile;
     profile.env.PLUGBOARD_E2E_TESTS = config.testsDir;
+    profile.env.PLUGBOARD_E2E_USER_DATA = profile.userData;
     const server = await startCodeServer(scope, deadline, ctx.installed, profile, { testDriver: !config.omitTestDriver });
     const browser = await launchBrowser(scope, deadline, path.join(profile.root, 'chromium'), profile.env.HOME!);
     const page = await newPage(browser, path.join(artifactsDir, 'page-host.log'));
     const exitCode = await runExtensionTests(page, deadline, {
       authority: server.authority, workspace: profile.workspace, extensionPath: config.extensionPath, suiteIndex,
+    }).catch(async (err: unknown) => {
+      // What a hung workbench shows (an error dialog, a spinner) is the quickest diagnosis.
+      await screenshot(page, artifactsDir, 'host-failure').catch(() => undefined);
+      throw err;
     });
     if (!fs.existsSync(resultsFile)) {
       throw new Error(`the suite finished with code ${exitCode} but wrote no ${resultsFile}; see artifacts/e2e/page-host.log`);
@@ -72,6 +77,11 @@ export async function uiPass(ctx: RunContext, vsix: string): Promise<UiCheckResu
   log(`UI pass: ${vsix}`);
   return withScope(ctx, 'ui', async (scope, profile) => {
     await installVsix(scope, deadline, ctx.installed, profile, vsix);
+    // A client generated from the demo database, as a teammate would have committed it: the CodeLens check
+    // opens it. The CLI's demo profile name matches the one "Open Demo Database" creates in the editor.
+    await runLogged(scope, deadline, 'generating a demo client for the CodeLens check', process.execPath,
+      [path.join(ctx.config.extensionPath, 'dist', 'cli.js'), 'demo', '--target', 'ts-types', '--out', path.join(profile.workspace, 'src', 'generated', 'demo')],
+      { cwd: profile.workspace, logFile: path.join(artifactsDir, 'demo-cli.log') });
     // No smoke-test driver here: it hides notification toasts, and this pass should look like a user's editor.
     const server = await startCodeServer(scope, deadline, ctx.installed, profile, { testDriver: false });
     const browser = await launchBrowser(scope, deadline, path.join(profile.root, 'chromium'), profile.env.HOME!);

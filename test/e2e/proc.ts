@@ -128,7 +128,23 @@ export function spawnGroup(
   return { child, stop };
 }
 
-function tail(file: string, lines: number): string {
+/** SIGKILLs every process whose command line contains `text` (a scratch path); returns their pids. */
+export function killProcessesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) continue;
+      process.kill(Number(entry), 'SIGKILL');
+      pids.push(Number(entry));
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return pids;
+}
+
+export function tail(file: string, lines: number): string {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {

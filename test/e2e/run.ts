@@ -8,7 +8,7 @@ import * as path from 'path';
 import { artifactsDir, E2eConfig, readConfig, repoRoot } from './config';
 import { ensureInstalled } from './install';
 import { buildVsix, HostResult, hostPass, RunContext, uiPass } from './phases';
-import { Cleanup, Deadline, log } from './proc';
+import { Cleanup, Deadline, killProcessesMentioning, log } from './proc';
 import { UiCheckResult } from './ui/checks';
 
 interface Report {
@@ -58,39 +58,32 @@ function writeResults(report: Report, started: number): { passed: number; failed
   return { passed, failed };
 }
 
-/** Our processes all carry the scratch path on their command line (code-server's and Chromium's profile dirs). */
-function leftoverProcesses(scratch: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(scratch)) pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
+/**
+ * Ends the run early (a signal, or the watchdog) with everything released and results written. The 15 s
+ * fallback covers a cleanup step that hangs; process.on('exit') then kills what is left synchronously.
+ */
+function abort(cleanup: Cleanup, report: Report, started: number, why: string, code: number): void {
+  log(why);
+  report.errors.push(why);
+  const finish = (): void => {
+    const { passed, failed } = writeResults(report, started);
+    printSummary(report, passed, failed);
+    process.exit(code);
+  };
+  setTimeout(finish, 15_000).unref();
+  void cleanup.runAll().finally(finish);
 }
 
-/** SIGINT/SIGTERM/SIGHUP: release everything, record why, and leave with the conventional code. */
+/** SIGINT/SIGTERM/SIGHUP leave with the conventional codes; any exit kills what cleanup has not released. */
 function handleSignals(cleanup: Cleanup, report: Report, started: number): void {
   const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
   for (const signal of Object.keys(codes) as (keyof typeof codes)[]) {
-    process.once(signal, () => {
-      log(`${signal} received: shutting down`);
-      report.errors.push(`interrupted by ${signal}`);
-      setTimeout(() => process.exit(codes[signal]), 15_000).unref();
-      void cleanup.runAll().finally(() => {
-        writeResults(report, started);
-        process.exit(codes[signal]);
-      });
-    });
+    process.once(signal, () => abort(cleanup, report, started, `interrupted by ${signal}`, codes[signal]));
   }
-  // Last resort (process.exit from anywhere, an uncaught exception): kill synchronously what is left.
   process.on('exit', () => cleanup.runAllSync());
 }
 
-async function runPasses(config: E2eConfig, cleanup: Cleanup, report: Report, scratch: string): Promise<void> {
+async function runPasses(config: E2eConfig, cleanup: Cleanup, report: Report, scratch: string, started: number): Promise<void> {
   const installed = await ensureInstalled(cleanup, new Deadline(config.installTimeoutMs, 'PLUGBOARD_E2E_INSTALL_TIMEOUT_MS'));
   let vsix = config.vsix;
   if (config.phases.includes('ui') && !vsix) {
@@ -98,19 +91,20 @@ async function runPasses(config: E2eConfig, cleanup: Cleanup, report: Report, sc
   }
   const deadline = new Deadline(config.timeoutMs, 'PLUGBOARD_E2E_TIMEOUT_MS');
   // Every wait is raced against the deadline; this only catches a bug in that, so a run can never hang.
-  setTimeout(() => {
-    log('still running 30 s past the timeout: forcing exit');
-    process.exit(1);
-  }, config.timeoutMs + 30_000).unref();
+  setTimeout(() => abort(cleanup, report, started, 'runner still busy 30 s past its timeout: forcing exit', 1),
+    config.timeoutMs + 30_000).unref();
   const ctx: RunContext = { config, installed, cleanup, deadline, scratch };
   for (const phase of config.phases) {
+    if (deadline.expired()) {
+      log(`skipping the ${phase} pass: out of time`);
+      continue;
+    }
     try {
       if (phase === 'host') report.host = await hostPass(ctx);
       else report.ui = await uiPass(ctx, vsix!);
     } catch (err) {
       report.errors.push(`${phase} pass: ${(err as Error).message}`);
       log(`${phase} pass failed: ${(err as Error).message}`);
-      if (deadline.expired()) break;
     }
   }
 }
@@ -143,24 +137,16 @@ async function main(): Promise<number> {
   }, () => fs.rmSync(scratch, { recursive: true, force: true }));
 
   try {
-    await runPasses(config, cleanup, report, scratch);
+    await runPasses(config, cleanup, report, scratch, started);
   } catch (err) {
     report.errors.push((err as Error).message);
     log(`error: ${(err as Error).message}`);
   } finally {
     await cleanup.runAll();
   }
-  const leftovers = leftoverProcesses(scratch);
-  if (leftovers.length > 0) {
-    report.errors.push(`processes left running after cleanup (killed): ${leftovers.join(' ')}`);
-    for (const pid of leftovers) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Gone already.
-      }
-    }
-  }
+  // Our processes all carry the scratch path on their command line (code-server's and Chromium's profiles).
+  const leftovers = killProcessesMentioning(`${scratch}/`);
+  if (leftovers.length > 0) report.errors.push(`processes left running after cleanup (now killed): ${leftovers.join(' ')}`);
   const { passed, failed } = writeResults(report, started);
   printSummary(report, passed, failed);
   log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);

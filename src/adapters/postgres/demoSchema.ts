@@ -1,3 +1,6 @@
+/** The demo connection's name, shared by the editor's Open Demo Database and the CLI's --demo. */
+export const DEMO_PROFILE_NAME = 'Demo (embedded PostgreSQL)';
+
 /** A small, realistic shop schema for the demo database: an enum, jsonb, arrays, a view, a mat. view, FKs. */
 export const DEMO_SCHEMA_SQL = `
 CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'delivered', 'cancelled');

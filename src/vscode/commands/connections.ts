@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEMO_PROFILE_NAME } from '../../adapters/postgres/demoSchema';
 import { describeKind, getAdapter, listAdapterKinds } from '../../adapters/registry';
 import { PlugboardError } from '../../core/errors';
 import { classifyError } from '../../core/health/classify';
@@ -101,7 +102,7 @@ function announce(report: HealthReport, profile: ConnectionProfile): void {
 
 async function openDemo(ctx: PlugboardContext): Promise<ConnectionProfile> {
   const existing = (await ctx.profiles.list()).find((p) => p.demo);
-  const profile = existing ?? (await ctx.profiles.save({ id: 'demo', name: 'Demo (embedded PostgreSQL)', kind: 'postgres', demo: true }));
+  const profile = existing ?? (await ctx.profiles.save({ id: 'demo', name: DEMO_PROFILE_NAME, kind: 'postgres', demo: true }));
   await withCancellableProgress('Starting the demo database', (_p, signal) => ctx.health.check(profile, signal));
   return profile;
 }

@@ -43,11 +43,17 @@ export function register(ctx: PlugboardContext, id: string, handler: Handler): v
         if (err.code === 'CANCELLED') return undefined;
         ctx.log.error(id, err);
         void showError(ctx, err);
-        if (args.length) throw err;
+        if (isProgrammatic(args[0])) throw err;
         return undefined;
       }
     }),
   );
+}
+
+/** Called with a profile id or an options object (tests, other commands), not from a tree item or CodeLens. */
+function isProgrammatic(arg: unknown): boolean {
+  if (arg === undefined || arg instanceof vscode.Uri) return false;
+  return !(typeof arg === 'object' && arg !== null && 'toTreeItem' in arg);
 }
 
 export async function showError(ctx: PlugboardContext, err: PlugboardError): Promise<void> {

@@ -62,9 +62,11 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   private async namespaces(node: ConnectionNode): Promise<TreeNode[]> {
     try {
-      const model = await withCancellableProgress(`Reading the schema of ${node.profile.name}`, (progress, signal) =>
-        this.ctx.model(node.profile, (m) => progress.report({ message: m }), signal),
-      );
+      const cached = this.ctx.models.get(node.profile.id);
+      const model = await (cached ??
+        withCancellableProgress(`Reading the schema of ${node.profile.name}`, (progress, signal) =>
+          this.ctx.model(node.profile, (m) => progress.report({ message: m }), signal),
+        ));
       if (!model.namespaces.length) return [new MessageNode('No schemas (check the schema filters)', 'info')];
       return model.namespaces.map((ns) => new NamespaceNode(node.profile, ns));
     } catch (err) {

@@ -45,6 +45,7 @@ async function child(parent: TreeNode | undefined, label: string): Promise<TreeN
 }
 
 async function lensTitles(file: string): Promise<string[]> {
+  await vscode.workspace.openTextDocument(vscode.Uri.file(file)); // the provider only runs on open documents
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(file))) ?? [];
   return lenses.map((l) => l.command?.title ?? '');
 }

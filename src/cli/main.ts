@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { getAdapter } from '../adapters/registry';
 import type { Session } from '../adapters/adapter';
-import { generate } from '../core/codegen/generate';
+import { generate, resolveTargets } from '../core/codegen/generate';
 import { INT8_AS, NUMERIC_AS, DATE_AS, type CodegenOptions } from '../core/codegen/types';
 import { writeGeneratedFiles } from '../core/codegen/writer';
 import { PlugboardError, isPlugboardError } from '../core/errors';
@@ -33,14 +33,14 @@ function connectionFrom(args: CliArgs): { profile: ConnectionProfile; secret: Se
   return { profile: { ...base, ...fields }, secret: password ? { password } : {} };
 }
 
-function codegenOptions(args: CliArgs, targets: string[]): CodegenOptions {
+function codegenOptions(args: CliArgs, profileName: string, targets: string[]): CodegenOptions {
   const pick = <T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined => {
     if (value === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(value)) throw new PlugboardError('INVALID_CONFIG', `--${flag} must be one of ${allowed.join(', ')}.`);
     return value as T;
   };
   return {
-    profileName: args.name,
+    profileName,
     targets,
     int8As: pick(args.int8As, INT8_AS, 'int8-as'),
     numericAs: pick(args.numericAs, NUMERIC_AS, 'numeric-as'),
@@ -63,7 +63,21 @@ function requireOut(args: CliArgs): string {
   return path.resolve(args.out);
 }
 
-async function run(args: CliArgs, session: Session, print: (s: string) => void): Promise<number> {
+/**
+ * Everything the command needs that can be checked without a connection, checked before connecting: a bad
+ * flag fails at once with exit 2, not after a slow connect and introspection (or with a connection error).
+ */
+function prepare(args: CliArgs, profile: ConnectionProfile): { out?: string; codegen?: CodegenOptions } {
+  if (args.command === 'generate' || args.command === 'demo') {
+    const codegen = codegenOptions(args, profile.name, args.targets ?? ['ts-types', 'pg-crud']);
+    resolveTargets(profile.kind, codegen.targets);
+    return { out: args.command === 'demo' ? path.resolve(args.out ?? 'demo-out') : requireOut(args), codegen };
+  }
+  if (args.command === 'check') return { out: requireOut(args) };
+  return {};
+}
+
+async function run(args: CliArgs, plan: ReturnType<typeof prepare>, session: Session, print: (s: string) => void): Promise<number> {
   const introspect = () => session.introspect({ include: args.schemas, exclude: args.excludeSchemas });
   switch (args.command) {
     case 'health': {
@@ -78,10 +92,10 @@ async function run(args: CliArgs, session: Session, print: (s: string) => void):
     }
     case 'generate':
     case 'demo': {
-      const out = args.command === 'demo' ? path.resolve(args.out ?? 'demo-out') : requireOut(args);
+      const out = plan.out!;
       const started = performance.now();
       const model = await introspect();
-      const result = await generate(model, codegenOptions(args, args.targets ?? ['ts-types', 'pg-crud']));
+      const result = await generate(model, plan.codegen!);
       const written = await writeGeneratedFiles(out, result.files);
       const ms = Math.round(performance.now() - started);
       if (args.json) {
@@ -94,7 +108,7 @@ async function run(args: CliArgs, session: Session, print: (s: string) => void):
       return EXIT.ok;
     }
     case 'check': {
-      const out = requireOut(args);
+      const out = plan.out!;
       const report = await checkDrift(out, await introspect());
       if (args.json) print(JSON.stringify(report, null, 2));
       if (!report.files.length) {
@@ -130,9 +144,10 @@ export async function main(argv: string[], print: (s: string) => void = (s) => c
       throw new PlugboardError('INVALID_CONFIG', `Unknown command "${args.command}".`, { hint: 'Run plugboard --help.' });
     }
     const { profile, secret } = connectionFrom(args);
+    const plan = prepare(args, profile);
     const adapter = await getAdapter(profile.kind);
     session = await adapter.connect(profile, secret);
-    return await run(args, session, print);
+    return await run(args, plan, session, print);
   } catch (raw) {
     const err = isPlugboardError(raw) ? raw : classifyError(raw);
     printErr(redactor.redact(`plugboard: ${err.toDisplayString()}`));

@@ -167,6 +167,9 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
     const after = await fs.readFile(generatedTypes, 'utf8');
     assert.ok(after.includes(drift.live), 'the regenerated header has the live fingerprint');
     assert.ok(after.includes('published_on'));
+    // The open document picks up the rewritten file through the file watcher; wait for that, then ask again.
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(generatedTypes));
+    for (let i = 0; i < 50 && !doc.getText().includes(drift.live); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(!(await lensTitles(generatedTypes)).some((t) => t.includes('Schema changed')));
   });
 

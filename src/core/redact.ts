@@ -24,11 +24,11 @@ export class Redactor {
   }
 }
 
-/** Masks secrets by shape: URL userinfo passwords, key=value passwords, bearer/basic credentials. */
+/** Masks secrets by shape: URL userinfo passwords, key=value (or JSON "key": value) passwords, bearer/basic credentials. */
 export function redactPatterns(text: string): string {
   return text
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)(@)/gi, `$1${MASK}$3`)
-    .replace(/(\b(?:password|passwd|pwd|secret|token|api[_-]?key|client_secret|access_token|refresh_token)\s*[=:]\s*)('[^']*'|"[^"]*"|[^\s&,;]+)/gi, `$1${MASK}`)
+    .replace(/(\b(?:password|passwd|pwd|secret|token|api[_-]?key|client_secret|access_token|refresh_token)["']?\s*[=:]\s*)('[^']*'|"[^"]*"|[^\s&,;]+)/gi, `$1${MASK}`)
     .replace(/(\b(?:authorization)\s*[=:]\s*(?:bearer|basic)?\s*)([A-Za-z0-9._~+/=-]{4,})/gi, `$1${MASK}`)
     .replace(/(\bbearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi, `$1${MASK}`);
 }

@@ -77,20 +77,21 @@ export async function startFaultProxy(targetHost: string, targetPort: number): P
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cutAll = () => {
+    for (const [a, b] of pairs) {
+      a.destroy();
+      b.destroy();
+    }
+    pairs.clear();
+  };
   return {
     port: (server.address() as net.AddressInfo).port,
     armOnNextRequest(fault) {
       armed = fault;
     },
-    cutAll() {
-      for (const [a, b] of pairs) {
-        a.destroy();
-        b.destroy();
-      }
-      pairs.clear();
-    },
+    cutAll,
     async close() {
-      this.cutAll();
+      cutAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

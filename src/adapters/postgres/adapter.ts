@@ -1,16 +1,17 @@
-import { Client, Pool, type PoolClient, type QueryResultRow } from 'pg';
+import * as net from 'node:net';
+import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { PlugboardError, cancelled, throwIfAborted } from '../../core/errors';
 import { redactor } from '../../core/redact';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
 import type { Adapter, IntrospectOptions, ProgressReporter, Session } from '../adapter';
-import { COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, SERVER_SQL, TYPES_SQL } from './catalog';
+import { catalogQueries, SERVER_SQL } from './catalog';
 import { describeTarget, poolConfig } from './config';
 import { ensureDemoDatabase } from './demo';
 import { classifyPgError } from './errors';
-import { buildModel, type ColumnRow, type ConstraintRow, type IndexRow, type TypeRow } from './introspect';
+import { modelFromCatalog, parseCatalogResult } from './introspect';
 
 /**
- * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs four catalog
+ * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs five catalog
  * queries concurrently whatever the database's size. AbortSignals reach the server as a protocol-level
  * CancelRequest, and the connection the query ran on is discarded.
  */
@@ -33,6 +34,10 @@ class PgSession implements Session {
       destroy = true;
       cancelBackend(this.pool, client);
     };
+    // A checked-out client that loses its connection also emits 'error'; unheard, that would crash the
+    // process. The same failure reaches us as the query's rejection below.
+    const onClientError = () => undefined;
+    client.on('error', onClientError);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       this.queryCount++;
@@ -45,6 +50,7 @@ class PgSession implements Session {
       throw classifyPgError(err, `Query on ${this.label}`);
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      client.removeListener('error', onClientError);
       client.release(destroy);
     }
   }
@@ -85,23 +91,14 @@ class PgSession implements Session {
     const include = opts.include?.length ? opts.include : null;
     const exclude = opts.exclude ?? [];
     progress?.('Reading the catalog', 0);
-    const params = [include, exclude];
-    const [server, columns, constraints, indexes, types] = await Promise.all([
-      this.query<{ version: string; database: string }>(SERVER_SQL, [], signal),
-      this.query<ColumnRow>(COLUMNS_SQL, params, signal),
-      this.query<ConstraintRow>(CONSTRAINTS_SQL, params, signal),
-      this.query<IndexRow>(INDEXES_SQL, params, signal),
-      this.query<TypeRow>(TYPES_SQL, params, signal),
-    ]);
+    // Five queries on the pool's four connections at once (see catalogQueries); each JSON document is
+    // parsed as soon as it arrives, while the others are still running.
+    const results = await Promise.all(
+      catalogQueries(include, exclude).map((q) => this.query(q.text, q.values, signal).then((rows) => parseCatalogResult(q.part, rows))),
+    );
     throwIfAborted(signal);
     progress?.('Building the schema model', 0.8);
-    const model = buildModel(
-      { database: server[0]?.database, serverVersion: server[0]?.version },
-      columns,
-      constraints,
-      indexes,
-      types,
-    );
+    const model = modelFromCatalog(results);
     progress?.('Done', 1);
     return model;
   }
@@ -113,15 +110,27 @@ class PgSession implements Session {
   }
 }
 
-/** Sends a CancelRequest for whatever the client is running; best effort, never throws. */
+/**
+ * Sends the protocol's CancelRequest for whatever the client's backend is running; best effort, never throws.
+ * Written out here rather than through pg's Client#cancel: that one relies on the deprecated `activeQuery`
+ * (a warning on stderr) and, with TLS configured, starts an SSL handshake on the cancel connection. A cancel
+ * request is 16 bytes on a fresh plain connection, which every server accepts before any negotiation.
+ */
 function cancelBackend(pool: Pool, client: PoolClient): void {
+  const { processID, secretKey } = client as unknown as { processID?: number | null; secretKey?: number | null };
+  if (processID == null || secretKey == null) return;
   try {
-    const c = client as unknown as { activeQuery?: unknown };
-    if (!c.activeQuery) return;
-    const canceller = new Client(pool.options);
-    (canceller as unknown as { cancel(client: unknown, query: unknown): void }).cancel(client, c.activeQuery);
-    setTimeout(() => void canceller.end().catch(() => undefined), 2_000).unref();
-    canceller.on('error', () => undefined);
+    const socket = net.connect(pool.options.port ?? 5432, pool.options.host ?? 'localhost');
+    socket.on('error', () => undefined);
+    socket.setTimeout(5_000, () => socket.destroy());
+    socket.on('connect', () => {
+      const request = Buffer.alloc(16);
+      request.writeInt32BE(16, 0);
+      request.writeInt32BE(80877102, 4); // CancelRequest code
+      request.writeInt32BE(processID, 8);
+      request.writeInt32BE(secretKey, 12);
+      socket.end(request);
+    });
   } catch {
     // The query will still be discarded with its connection.
   }
@@ -145,7 +154,9 @@ async function openPool(profile: ConnectionProfile, secret: Secret, signal?: Abo
       await session.query(SERVER_SQL, [], signal);
       return { pool, label };
     } catch (err) {
-      await pool.end().catch(() => undefined);
+      // Cancelled mid-connect: pool.end() would wait for the pending connection to time out; let it go.
+      if (signal?.aborted) void pool.end().catch(() => undefined);
+      else await pool.end().catch(() => undefined);
       lastError = err instanceof PlugboardError ? err : classifyPgError(err, `Connecting to ${label}`);
       // `prefer`: a server without TLS is fine; anything else is the real answer.
       if (!(lastError.code === 'TLS_ERROR' && attemptTls && attempts.length > 1)) throw lastError;

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../core/errors';
+import { PlugboardError, type ErrorCode } from '../../core/errors';
 import { classifyError } from '../../core/health/classify';
 
 /** SQLSTATE classes and codes → Plugboard codes (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
@@ -13,6 +13,7 @@ function bySqlState(err: { code?: string; message: string }): ErrorCode | undefi
   if (code === '3D000') return 'DATABASE_NOT_FOUND';
   if (code === '53300' || code === '53400') return 'QUOTA_EXCEEDED';
   if (code === '57P03') return 'SERVER_UNAVAILABLE';
+  if (code === '08P01') return 'INTERNAL'; // protocol violation: our bug, not the network's
   if (code === '57P01' || code === '57P02' || code.startsWith('08')) return 'CONNECTION_LOST';
   if (code === '57014') return 'CANCELLED';
   if (code === '42501') return 'PERMISSION_DENIED';
@@ -20,6 +21,13 @@ function bySqlState(err: { code?: string; message: string }): ErrorCode | undefi
   return undefined;
 }
 
-export function classifyPgError(err: unknown, context?: string) {
+export function classifyPgError(err: unknown, context?: string): PlugboardError {
+  // pg's own words when the server wants a password and none was given are about JavaScript types.
+  if (err instanceof Error && /client password must be a string|password must be a string/i.test(err.message)) {
+    return new PlugboardError('AUTHENTICATION_FAILED', `${context ? `${context}: ` : ''}the server asks for a password and none was given.`, {
+      cause: err,
+      hint: 'Add the password to the connection (Plugboard: Edit Connection); the CLI reads it from the URL or PGPASSWORD.',
+    });
+  }
   return classifyError(err, { byCode: bySqlState, context });
 }

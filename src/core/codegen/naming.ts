@@ -11,7 +11,7 @@ const TS_RESERVED = new Set(
     'while with as implements interface let package private protected public static yield any boolean ' +
     'constructor declare get module require number set string symbol type from of unknown never object ' +
     'undefined bigint await async is keyof readonly infer unique satisfies accessor Date Json Interval Uint8Array ' +
-    'Array Record Partial Promise'
+    'Array Record Partial Promise Object'
   ).split(' '),
 );
 

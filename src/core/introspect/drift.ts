@@ -16,6 +16,15 @@ export interface DriftReport {
   changes: SchemaChange[];
 }
 
+/** The model inside a snapshot file; a damaged snapshot only costs the details, never the check itself. */
+function snapshotModel(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { model?: unknown } | null)?.model;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Compares the files generated into `outDir` with a live model. */
 export async function checkDrift(outDir: string, live: SchemaModel): Promise<DriftReport> {
   const fp = fingerprint(live);
@@ -25,7 +34,7 @@ export async function checkDrift(outDir: string, live: SchemaModel): Promise<Dri
   let changes: SchemaChange[] = [];
   if (stale) {
     const text = await fs.readFile(path.join(outDir, SNAPSHOT_FILE), 'utf8').catch(() => undefined);
-    const parsed = text ? SchemaModel.safeParse((JSON.parse(text) as { model?: unknown }).model) : undefined;
+    const parsed = text ? SchemaModel.safeParse(snapshotModel(text)) : undefined;
     if (parsed?.success) changes = diffModels(parsed.data, live);
   }
   return { live: fp, files, stale, changes };

@@ -28,14 +28,19 @@ function fromUrl(input: string): ParsedConnection {
     throw invalid(`Unsupported scheme "${scheme}://" for PostgreSQL; use postgres:// or postgresql://.`);
   }
   try {
-    // Validates the structure (ports, escapes) before pg-connection-string's lenient parse.
+    // Validates the structure (ports, escapes) before pg-connection-string's lenient parse, which would take
+    // a stray `%` literally where libpq refuses the URL. Neither message echoes the input: it may hold a password.
     new URL(input.replace(/^postgres(ql)?:/i, 'http:'));
   } catch {
     throw invalid('The connection URL is malformed (check the host, the port and any % escapes).');
   }
+  if (/%(?![0-9a-f]{2})/i.test(input)) {
+    throw invalid('The connection URL has a malformed % escape; percent-encode special characters (e.g. in the password).');
+  }
+  const { url, params } = splitTlsParams(input);
   let parsed: ReturnType<typeof parseUrl>;
   try {
-    parsed = parseUrl(input);
+    parsed = parseUrl(url);
   } catch (err) {
     throw invalid(`The connection URL could not be parsed: ${(err as Error).message}`);
   }
@@ -46,9 +51,30 @@ function fromUrl(input: string): ParsedConnection {
     dbname: parsed.database ?? undefined,
     user: parsed.user ?? undefined,
     password: parsed.password ?? undefined,
-    sslmode: typeof raw.sslmode === 'string' ? raw.sslmode : undefined,
+    sslmode: params.get('sslmode') ?? undefined,
     connect_timeout: typeof raw.connect_timeout === 'string' ? raw.connect_timeout : undefined,
   });
+}
+
+/**
+ * Takes the TLS parameters out of the URL before pg-connection-string sees it: it prints a "SECURITY
+ * WARNING" on stderr for sslmode=prefer/require/verify-ca (about its own TLS semantics; Plugboard applies
+ * libpq's, see adapters/postgres/config.ts) and reads the certificate files sslcert/sslkey/sslrootcert name.
+ */
+const TLS_PARAMS = ['sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert', 'sslnegotiation', 'uselibpqcompat'];
+
+function splitTlsParams(input: string): { url: string; params: URLSearchParams } {
+  const at = input.indexOf('?');
+  if (at < 0) return { url: input, params: new URLSearchParams() };
+  const hash = input.indexOf('#', at);
+  const query = new URLSearchParams(input.slice(at + 1, hash < 0 ? undefined : hash));
+  const tls = new URLSearchParams();
+  for (const key of TLS_PARAMS) {
+    for (const value of query.getAll(key)) tls.append(key, value);
+    query.delete(key);
+  }
+  const rest = query.toString();
+  return { url: `${input.slice(0, at)}${rest ? `?${rest}` : ''}`, params: tls };
 }
 
 const KNOWN_KEYS = new Set(['host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'sslmode', 'connect_timeout', 'application_name', 'options', 'passfile', 'target_session_attrs']);

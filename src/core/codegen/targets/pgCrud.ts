@@ -1,5 +1,5 @@
 import { escapeIdentifier } from 'pg';
-import type { Entity, Field } from '../../model';
+import type { Entity, Field, NeutralType } from '../../model';
 import { camelCase, NameAllocator } from '../naming';
 import { buildLayout, isWritable, type NamespaceLayout } from '../sqlLayout';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
@@ -78,23 +78,46 @@ function tableMeta(namespace: string, e: Entity) {
 }
 
 /**
- * How a column is read and written. pg parses arrays of enums and domains only as text, so those are cast to
- * text[]; composites are read as JSON and written with json_populate_record; json values are sent
- * stringified (pg would turn a JS array into a Postgres array literal).
+ * How a column is read and written. pg has no parser for arrays of enums or domains (their array types get
+ * OIDs it does not know, so it hands back the raw '{…}' text): enum arrays are cast to text[], domain arrays
+ * to an array of a built-in type of the domain's neutral type, so values arrive as the types say. Composites
+ * are read as JSON and written with json_populate_record. json values are sent stringified (pg would turn a
+ * JS array into a Postgres array literal); for json[] columns each element is stringified on its own.
  */
 function columnMeta(f: Field) {
   const q = escapeIdentifier(f.name);
   let select = q;
   let write: [string, string] = ['', ''];
-  const json = f.type === 'json' || f.type === 'composite';
-  if (f.type === 'composite' && f.compositeRef) {
+  const composite = f.type === 'composite';
+  if (composite && f.compositeRef) {
     const typeName = `${escapeIdentifier(f.compositeRef.namespace)}.${escapeIdentifier(f.compositeRef.name)}`;
     select = `to_json(${q})`;
     write = f.arrayDims > 0
       ? [`ARRAY(SELECT json_populate_record(NULL::${typeName}, e) FROM json_array_elements(`, `::json) e)`]
       : [`json_populate_record(NULL::${typeName}, `, '::json)'];
-  } else if (f.arrayDims > 0 && (f.type === 'enum' || f.domainRef || f.type === 'unknown')) {
+  } else if (f.arrayDims > 0 && f.domainRef) {
+    select = `${q}::${DOMAIN_ARRAY_CAST[f.type] ?? 'text[]'}`;
+  } else if (f.arrayDims > 0 && (f.type === 'enum' || f.type === 'unknown')) {
     select = `${q}::text[]`;
   }
-  return { name: f.name, sql: q, select, write, json, writable: isWritable(f) };
+  // A domain over an enum has no = operator of its own (`status_domain = unknown` does not resolve).
+  const filter = f.domainRef && f.enumRef && f.arrayDims === 0 ? `${q}::${escapeIdentifier(f.enumRef.namespace)}.${escapeIdentifier(f.enumRef.name)}` : q;
+  const jsonArray = f.type === 'json' && f.arrayDims > 0 ? f.arrayDims : 0;
+  const json = composite || (f.type === 'json' && !jsonArray);
+  return { name: f.name, sql: q, select, filter, write, json, jsonArray, writable: isWritable(f) };
 }
+
+/** The built-in array type whose parser in pg yields what TsTypeMapper promises for a domain's neutral type. */
+const DOMAIN_ARRAY_CAST: Partial<Record<NeutralType, string>> = {
+  integer: 'int4[]',
+  bigint: 'int8[]',
+  decimal: 'numeric[]',
+  float: 'float8[]',
+  boolean: 'bool[]',
+  date: 'date[]',
+  timestamp: 'timestamp[]',
+  timestamptz: 'timestamptz[]',
+  interval: 'interval[]',
+  json: 'jsonb[]',
+  bytes: 'bytea[]',
+};

@@ -1,4 +1,5 @@
 import type { Entity } from '../../model';
+import { tsString } from '../naming';
 import { buildLayout, isOptionalOnInsert, isWritable, TsTypeMapper, type NamespaceLayout } from '../sqlLayout';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
 
@@ -45,8 +46,8 @@ function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>,
     enums,
     composites,
     entities,
-    tables: entities.filter((e) => e.insert),
-    views: entities.filter((e) => !e.insert),
+    tables: entities.filter((e) => e.writable),
+    views: entities.filter((e) => !e.writable),
   };
 }
 
@@ -54,7 +55,10 @@ function entityView(e: Entity, base: string, types: TsTypeMapper) {
   const writable = !READ_ONLY_KINDS.has(e.kind);
   const row = e.fields.map((f) => ({ name: f.name, type: types.fieldType(f, 'row'), comment: f.comment ?? nativeNote(f) }));
   const insert = writable
-    ? e.fields.filter(isWritable).map((f) => ({ name: f.name, type: types.fieldType(f, 'insert'), optional: isOptionalOnInsert(f) }))
+    ? e.fields.filter(isWritable).map((f) => {
+        const optional = isOptionalOnInsert(f);
+        return { name: f.name, type: types.fieldType(f, 'insert') + inheritedMember(f.name, optional), optional };
+      })
     : undefined;
   const pk = e.primaryKey;
   const key =
@@ -68,6 +72,8 @@ function entityView(e: Entity, base: string, types: TsTypeMapper) {
     sqlName: e.name,
     kind: e.kind.replace(/_/g, ' '),
     comment: e.comment,
+    /** A table: it gets Insert / Update types (even with no writable column, e.g. `CREATE TABLE t ()`). */
+    writable,
     rowName: `${base}Row`,
     insertName: `${base}Insert`,
     updateName: `${base}Update`,
@@ -76,6 +82,17 @@ function entityView(e: Entity, base: string, types: TsTypeMapper) {
     insert,
     key,
   };
+}
+
+/**
+ * Every object literal has Object.prototype's members, and TypeScript checks them against optional properties
+ * of the same name: with a column `toString`, `{ name: 'x' }` would not be a valid Insert. Optional properties
+ * so named also accept the inherited member; the runtime only ever reads own properties.
+ */
+const OBJECT_MEMBERS = new Set(['constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']);
+
+function inheritedMember(name: string, optional: boolean): string {
+  return optional && OBJECT_MEMBERS.has(name) ? ` | Object[${tsString(name)}]` : '';
 }
 
 function nativeNote(f: { nativeType: string; generated: string | null; identity: string | null }): string {

@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generate, SNAPSHOT_FILE } from '../../src/core/codegen/generate';
+import { writeGeneratedFiles } from '../../src/core/codegen/writer';
+import { checkDrift } from '../../src/core/introspect/drift';
+import { fingerprint } from '../../src/core/introspect/fingerprint';
+import { field, sampleModel } from '../support/sampleModel';
+
+describe('drift check', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'plugboard-drift-'));
+    await writeGeneratedFiles(dir, (await generate(sampleModel(), { profileName: 'unit', targets: ['ts-types', 'pg-crud'] })).files);
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('is fresh for the model the files were generated from (in any order)', async () => {
+    const report = await checkDrift(dir, sampleModel());
+    assert.equal(report.stale, false);
+    assert.equal(report.live, fingerprint(sampleModel()));
+    assert.equal(report.files.length, 6);
+    assert.deepEqual(report.changes, []);
+  });
+
+  it('is stale after a change and explains it from the snapshot', async () => {
+    const live = sampleModel();
+    live.namespaces[0]!.entities[0]!.fields.push(field('nick name', 'string', { nullable: true }));
+    const report = await checkDrift(dir, live);
+    assert.equal(report.stale, true);
+    assert.ok(report.files.every((f) => f.stale));
+    assert.deepEqual(report.changes, [{ kind: 'added', subject: 'column public.orders.nick name' }]);
+  });
+
+  it('a damaged snapshot costs the details, not the check', async () => {
+    await fs.writeFile(path.join(dir, SNAPSHOT_FILE), '{ "$plugboard": oops');
+    const live = sampleModel();
+    live.namespaces[0]!.enums[0]!.values.push('late');
+    const report = await checkDrift(dir, live);
+    assert.equal(report.stale, true);
+    assert.deepEqual(report.changes, []);
+    await fs.writeFile(path.join(dir, SNAPSHOT_FILE), 'null');
+    assert.equal((await checkDrift(dir, live)).stale, true);
+  });
+
+  it('finds no files in an empty or missing folder', async () => {
+    assert.deepEqual((await checkDrift(path.join(dir, 'nope'), sampleModel())).files, []);
+  });
+});

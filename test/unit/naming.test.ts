@@ -1,0 +1,96 @@
+import * as assert from 'node:assert/strict';
+import * as vm from 'node:vm';
+import { camelCase, docText, fileStem, NameAllocator, pascalCase, propertyKey, tsString } from '../../src/core/codegen/naming';
+
+/** Evaluates a JS expression the way generated code would be evaluated. */
+function evaluate(source: string): unknown {
+  return vm.runInNewContext(`(${source})`);
+}
+
+describe('naming helpers', () => {
+  it('pascalCase / camelCase split on separators and case boundaries', () => {
+    assert.equal(pascalCase('order_items'), 'OrderItems');
+    assert.equal(pascalCase('weird "table" name'), 'WeirdTableName');
+    assert.equal(pascalCase('userID'), 'UserID');
+    assert.equal(pascalCase('XMLHttp'), 'XMLHttp');
+    assert.equal(camelCase('Order Items'), 'orderItems');
+    assert.equal(camelCase('order-items'), 'orderItems');
+  });
+
+  it('keeps unicode letters and makes leading digits valid', () => {
+    assert.equal(pascalCase('café'), 'Café');
+    assert.equal(pascalCase('日本 テーブル'), '日本テーブル');
+    assert.equal(pascalCase('2024 sales'), 'T2024Sales');
+    assert.equal(pascalCase('"" ***'), 'Unnamed');
+    assert.equal(camelCase('émoji 😀 table'), 'émojiTable');
+  });
+
+  it('camelCase steers clear of reserved words and JS magic names', () => {
+    for (const word of ['class', 'delete', 'constructor', 'default', 'new', 'await', 'Date']) {
+      const out = camelCase(word);
+      assert.notEqual(out, word, `${word} must not be used as is`);
+      assert.doesNotThrow(() => new vm.Script(`const ${out} = 1;`), `${out} is a valid binding`);
+    }
+    assert.equal(camelCase('select'), 'select');
+  });
+
+  it('tsString produces literals that evaluate back to the same string', () => {
+    for (const s of ['plain', 'it\'s "quoted"', 'back\\slash', 'line\nbreak', 'sep\u2028ara\u2029tors', '</script>', '${template}', '😀 日本', '\u0000nul']) {
+      const lit = tsString(s);
+      assert.ok(!lit.includes('\u2028') && !lit.includes('\u2029') && !lit.includes('\n'), `${lit} has no raw line terminators`);
+      assert.equal(evaluate(lit), s);
+    }
+  });
+
+  it('propertyKey quotes what is not a plain identifier, and always __proto__', () => {
+    assert.equal(propertyKey('name'), 'name');
+    assert.equal(propertyKey('café'), 'café');
+    assert.equal(propertyKey('日本'), '日本');
+    assert.equal(propertyKey('constructor'), 'constructor');
+    assert.equal(propertyKey('has space'), '"has space"');
+    assert.equal(propertyKey('quote"d'), '"quote\\"d"');
+    assert.equal(propertyKey('1st'), '"1st"');
+    assert.equal(propertyKey('a-b'), '"a-b"');
+    assert.equal(propertyKey('__proto__'), '"__proto__"');
+    assert.equal(propertyKey('line\u2028sep'), '"line\\u2028sep"');
+  });
+
+  it('object literals built with propertyKey keep every key as an own property (but __proto__ needs a computed key)', () => {
+    const keys = ['constructor', 'toString', 'has space', 'quote"d', 'café', 'line\u2028sep', 'valueOf'];
+    const obj = evaluate(`{ ${keys.map((k, i) => `${propertyKey(k)}: ${i}`).join(', ')} }`) as Record<string, number>;
+    assert.deepEqual(Object.keys(obj), keys);
+    // `"__proto__": v` in a literal sets the prototype: generated code must never build rows that way.
+    const proto = evaluate(`{ ${propertyKey('__proto__')}: 1 }`) as object;
+    assert.equal(Object.keys(proto).length, 0);
+    const computed = evaluate(`{ [${tsString('__proto__')}]: 1 }`) as object;
+    assert.deepEqual(Object.keys(computed), ['__proto__']);
+  });
+
+  it('docText cannot close a JSDoc comment or break its line', () => {
+    const text = docText('ends */ here\nand here */');
+    assert.ok(!text.includes('*/'));
+    assert.ok(!/[\r\n]/.test(text));
+    assert.doesNotThrow(() => new vm.Script(`/** ${text} */ const x = 1;`));
+  });
+
+  it('NameAllocator keeps case-only and suffix collisions apart', () => {
+    const names = new NameAllocator(['Json']);
+    const suffixes = ['Row', 'Insert'];
+    assert.equal(names.allocate(pascalCase('users'), suffixes), 'Users');
+    assert.equal(names.allocate(pascalCase('Users'), suffixes), 'Users_2');
+    assert.equal(names.allocate(pascalCase('USERS'), suffixes), 'USERS');
+    assert.equal(names.allocate('Json'), 'Json_', 'reserved names are not handed out');
+    assert.equal(names.allocate('UsersRow'), 'UsersRow_2', 'a plain name cannot shadow base + suffix');
+    assert.equal(names.allocate('class'), 'class_', 'reserved words get a suffix');
+    assert.equal(names.allocate(pascalCase('object')), 'Object_', 'generated code refers to the global Object');
+  });
+
+  it('fileStem makes ascii file names unique even when names differ only in case', () => {
+    const taken = new Set<string>();
+    assert.equal(fileStem('Public', taken), 'public');
+    assert.equal(fileStem('public', taken), 'public-2');
+    assert.equal(fileStem('Hostile "Schema" café', taken), 'hostile_schema_cafe');
+    assert.equal(fileStem('日本', taken), 'schema');
+    assert.equal(fileStem('../../etc', taken), 'etc');
+  });
+});

@@ -14,6 +14,13 @@ const descriptors: AdapterDescriptor[] = [
     schemes: ['postgres', 'postgresql'],
     load: async () => (await import('./postgres/adapter')).postgresAdapter,
   },
+  {
+    kind: 'http',
+    label: 'REST API',
+    description: 'Any REST service described by a provider definition (API key, bearer, basic, OAuth2, webhooks)',
+    schemes: [],
+    load: async () => (await import('./http/adapter')).httpAdapter,
+  },
 ];
 
 const loaded = new Map<string, Promise<Adapter>>();

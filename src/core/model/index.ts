@@ -1,4 +1,6 @@
+import '../zodConfig';
 export * from './schema';
 export * from './profile';
 export * from './health';
 export * from './provider';
+export * from './providerParse';

@@ -1,8 +1,6 @@
 import * as semver from 'semver';
 import { z } from 'zod';
-import { PlugboardError } from '../errors';
-import { redactor } from '../redact';
-import { checkUrl, findSecretValues, formatPath, hasBrokenPlaceholder, looksLikeSecretName, templatedStrings, VARIABLE_PATTERN, variablesIn, type RuleIssue } from './providerRules';
+import { checkUrl, hasBrokenPlaceholder, looksLikeSecretName, templatedStrings, VARIABLE_PATTERN, variablesIn, type RuleIssue } from './providerRules';
 
 /**
  * A provider is data: a versioned JSON document describing a REST service (where it is, how it authenticates,
@@ -177,6 +175,10 @@ function crossFieldIssues(def: z.infer<typeof ProviderShape>): RuleIssue[] {
     if (!o.tokenUrl) issues.push({ path: ['auth', 'oauth2', 'tokenUrl'], message: 'is required unless an issuer (discovery) is given' });
     if (o.grantTypes.includes('authorization_code') && !o.authUrl) issues.push({ path: ['auth', 'oauth2', 'authUrl'], message: 'is required for authorization_code unless an issuer is given' });
   }
+  const w = def.auth.webhook;
+  if (w?.signedPayload === 'timestamp.body' && !w.timestampHeader) {
+    issues.push({ path: ['auth', 'webhook', 'timestampHeader'], message: 'is required when signedPayload is "timestamp.body"' });
+  }
   if (o?.clientAuthMethod === 'none' && o.grantTypes.includes('client_credentials')) {
     issues.push({ path: ['auth', 'oauth2', 'clientAuthMethod'], message: 'cannot be "none" with the client_credentials grant' });
   }
@@ -204,7 +206,7 @@ function variableIssues(def: z.infer<typeof ProviderShape>): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const declared = new Set<string>();
   def.variables.forEach((v, i) => {
-    if (declared.has(v.name)) issues.push({ path: ['variables', i, 'name'], message: `duplicate variable "${v.name}"` });
+    if (declared.has(v.name)) issues.push({ path: ['variables', i, 'name'], message: `repeats the variable name "${v.name}"` });
     if (looksLikeSecretName(v.name)) issues.push({ path: ['variables', i, 'name'], message: 'looks like a secret; secrets are asked for separately and never stored as variables' });
     declared.add(v.name);
   });
@@ -223,10 +225,10 @@ function endpointIssues(def: z.infer<typeof ProviderShape>): RuleIssue[] {
   const ops = new Set<string>();
   def.endpoints?.forEach((e, i) => {
     const key = `${e.method} ${e.path}`;
-    if (seen.has(key)) issues.push({ path: ['endpoints', i], message: `duplicate endpoint ${key}` });
+    if (seen.has(key)) issues.push({ path: ['endpoints', i], message: `repeats endpoint ${key}` });
     seen.add(key);
     if (e.operationId) {
-      if (ops.has(e.operationId)) issues.push({ path: ['endpoints', i, 'operationId'], message: `duplicate operationId "${e.operationId}"` });
+      if (ops.has(e.operationId)) issues.push({ path: ['endpoints', i, 'operationId'], message: `repeats operationId "${e.operationId}"` });
       ops.add(e.operationId);
     }
     const pathParams = [...e.path.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1]!);
@@ -235,59 +237,6 @@ function endpointIssues(def: z.infer<typeof ProviderShape>): RuleIssue[] {
     }
   });
   return issues;
-}
-
-/**
- * Validates a definition read from `location` (a file path or "import"). Throws INVALID_CONFIG naming the first
- * offending field, with every finding in `detail`. Any value found under a secret-looking key is registered
- * with the redactor, so even a log of the raw file cannot show it.
- */
-export function parseProviderDefinition(raw: unknown, location: string): ProviderDefinition {
-  const secretIssues = findSecretValues(raw, (v) => redactor.register(v));
-  const issues: RuleIssue[] = [...secretIssues];
-  let parsed: ProviderDefinition | undefined;
-  if (!secretIssues.length) {
-    const result = ProviderDefinition.safeParse(raw);
-    if (result.success) parsed = result.data;
-    else issues.push(...result.error.issues.map(fromZodIssue));
-  }
-  if (parsed) return parsed;
-  const lines = issues.map((i) => `${formatPath(i.path)}: ${i.message}`).map((l) => redactor.redact(l));
-  const more = lines.length > 1 ? ` (and ${lines.length - 1} more)` : '';
-  throw new PlugboardError('INVALID_CONFIG', `${location}: ${lines[0] ?? 'invalid provider definition'}${more}`, {
-    hint: 'Fix the field named in the message; nothing was stored.',
-    detail: lines.join('\n'),
-  });
-}
-
-function fromZodIssue(issue: z.core.$ZodIssue): RuleIssue {
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (issue.code === 'unrecognized_keys') return { path: [...path, issue.keys[0] ?? '?'], message: `is not a known field${issue.keys.length > 1 ? ` (nor ${issue.keys.slice(1).join(', ')})` : ''}` };
-  return { path, message: issue.message };
-}
-
-/** Parses JSON text first, so a syntax error also names the file (and the position). */
-export function parseProviderJson(text: string, location: string): ProviderDefinition {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    // V8's message can quote a slice of the text (which may hold a pasted key): report only the position.
-    const at = /position (\d+)/.exec((err as Error).message);
-    const where = at ? ` at ${lineColumn(text, Number(at[1]))}` : '';
-    throw new PlugboardError('INVALID_CONFIG', `${location}: (root): not valid JSON${where}`, { hint: 'Fix the JSON syntax; nothing was stored.' });
-  }
-  return parseProviderDefinition(raw, location);
-}
-
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset).split('\n');
-  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
-}
-
-/** Semver order of two definitions of one provider: < 0 when `next` is older than `current`. */
-export function compareVersions(next: ProviderDefinition, current: ProviderDefinition): number {
-  return semver.compare(next.version, current.version);
 }
 
 /**

@@ -45,10 +45,10 @@ export function findSecretValues(raw: unknown, onSecret?: (value: string) => voi
   return issues;
 }
 
+/** Only scalar values count: `auth.apiKey` is a settings object, `"apiKey": "sk_…"` is a credential. */
 function isFilled(value: unknown): boolean {
   if (typeof value === 'string') return value.trim() !== '';
-  if (typeof value === 'number') return true;
-  return !!value && typeof value === 'object' && Object.keys(value).length > 0;
+  return typeof value === 'number';
 }
 
 /** Names of the `{{variables}}` a string uses, in order of first use. */
@@ -92,15 +92,21 @@ export function checkUrl(text: string, opts: { relative?: boolean } = {}): strin
   if (/^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/.test(text)) return undefined;
   const sample = text.replace(VARIABLE_PATTERN, 'x');
   if (opts.relative && sample.startsWith('/')) return checkQuery(new URL(sample, 'http://x.invalid').searchParams, text);
-  let url: URL;
-  try {
-    url = new URL(sample);
-  } catch {
-    return opts.relative ? 'must be a path starting with "/" or an http(s) URL' : 'must be an http(s) URL';
-  }
+  // A placeholder may stand for a host, a port (`http://{{host}}:{{port}}`) or a whole origin (`{{server}}/v2`).
+  const leading = /^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/.test(text) ? text.replace(/^\{\{[^}]*\}\}/, 'http://x').replace(VARIABLE_PATTERN, 'x') : undefined;
+  const url = parseUrl(sample) ?? parseUrl(text.replace(VARIABLE_PATTERN, '1')) ?? (leading ? parseUrl(leading) : undefined);
+  if (!url) return opts.relative ? 'must be a path starting with "/" or an http(s) URL' : 'must be an http(s) URL';
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
   if (url.username || url.password) return 'must not carry a user name or password; use the secret store';
   return checkQuery(url.searchParams, text);
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function checkQuery(params: URLSearchParams, original: string): string | undefined {

@@ -24,6 +24,11 @@ export function tokensKey(profileId: string, accountId = 'default'): SecretKey {
   return `plugboard:${profileId}:oauth:${accountId}`;
 }
 
+/** The ids of the accounts signed in on a profile (a JSON array), so all of them can be listed and removed. */
+export function oauthAccountsKey(profileId: string): SecretKey {
+  return `plugboard:${profileId}:oauth-accounts`;
+}
+
 /** Every key a profile may own, for removal. Accounts are listed in the profile's credentials index. */
 export function profileKeys(profileId: string, accountIds: readonly string[] = ['default']): SecretKey[] {
   return [credentialsKey(profileId), ...accountIds.map((a) => tokensKey(profileId, a))];

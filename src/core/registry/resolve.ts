@@ -1,5 +1,5 @@
 import { PlugboardError } from '../errors';
-import { fillVariables, parseProviderDefinition, VARIABLE_PATTERN, type ProviderDefinition } from '../model/provider';
+import { fillVariables, parseProviderDefinition, type ProviderDefinition } from '../model';
 
 /**
  * Filling a definition's `{{variables}}`: at connect time from the profile (`profile.variables`), or once and
@@ -9,7 +9,10 @@ import { fillVariables, parseProviderDefinition, VARIABLE_PATTERN, type Provider
 export function variableValues(def: ProviderDefinition, given: Readonly<Record<string, string>> = {}, opts: { partial?: boolean } = {}): Record<string, string> {
   const values: Record<string, string> = {};
   for (const v of def.variables) {
-    const value = Object.prototype.hasOwnProperty.call(given, v.name) ? given[v.name]!.trim() : v.default;
+    const isGiven = Object.prototype.hasOwnProperty.call(given, v.name);
+    // Partial (instantiating a template): only what was given is fixed; the rest stays a variable, default and all.
+    if (opts.partial && !isGiven) continue;
+    const value = isGiven ? given[v.name]!.trim() : v.default;
     if (value !== undefined && (value !== '' || !v.required)) values[v.name] = value;
     else if (!opts.partial && v.required) {
       throw new PlugboardError('INVALID_CONFIG', `Provider ${def.id}: variable "${v.name}" (${v.label}) has no value.`, {
@@ -73,8 +76,7 @@ function fillTree(node: unknown, values: Record<string, string>, key = ''): unkn
     }
     const filled = fillTree(v, values, k);
     // Required fields left empty stay, so validation names them; optional ones disappear.
-    if (filled === '' && typeof v === 'string' && VARIABLE_PATTERN.test(v) && OPTIONAL_WHEN_EMPTY.has(k)) continue;
-    VARIABLE_PATTERN.lastIndex = 0;
+    if (filled === '' && typeof v === 'string' && v.includes('{{') && OPTIONAL_WHEN_EMPTY.has(k)) continue;
     out[k] = filled;
   }
   return out;

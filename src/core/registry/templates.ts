@@ -1,4 +1,4 @@
-import { parseProviderDefinition, type ProviderDefinition, type ProviderDefinitionInput } from '../model/provider';
+import { parseProviderDefinition, type ProviderDefinition, type ProviderDefinitionInput } from '../model';
 
 /**
  * Built-in templates: provider definitions for the common ways REST services authenticate, with the parts
@@ -7,8 +7,8 @@ import { parseProviderDefinition, type ProviderDefinition, type ProviderDefiniti
  */
 const baseUrl = { name: 'baseUrl', label: 'Base URL', placeholder: 'https://api.example.com/v1', description: 'Every request path is appended to it.' };
 const testPath = { name: 'testPath', label: 'Test endpoint', default: '/', description: 'A cheap GET that needs authentication, e.g. /me or /health.' };
-const common = { category: 'custom', version: '1.0.0', rateLimits: { requestsPerMinute: 60, burst: 10 } } as const;
-const test = { endpoint: '{{testPath}}', method: 'GET', expectedStatus: [200] } as const;
+const common = { category: 'custom', version: '1.0.0', rateLimits: { requestsPerMinute: 60, burst: 10 } };
+const test: ProviderDefinitionInput['test'] = { endpoint: '{{testPath}}', method: 'GET', expectedStatus: [200] };
 
 const TEMPLATE_INPUTS: ProviderDefinitionInput[] = [
   {

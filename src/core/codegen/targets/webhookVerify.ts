@@ -1,0 +1,45 @@
+import { PlugboardError } from '../../errors';
+import { fileStem } from '../naming';
+import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
+import { authView } from './restAuth';
+
+const HASH = { 'hmac-sha256': 'sha256', 'hmac-sha512': 'sha512', 'hmac-sha1': 'sha1' } as const;
+
+/**
+ * `webhook-verify`: for providers that sign their webhooks, a verification function built from the provider's
+ * signature settings (header, HMAC algorithm, encoding, prefix, timestamp and tolerance). The secret is read
+ * from an environment variable; nothing secret is generated.
+ */
+export const webhookVerifyTarget: CodegenTarget = {
+  id: 'webhook-verify',
+  label: 'Webhook verifier',
+  description: 'Verifies signed webhook deliveries (timing-safe, with replay protection)',
+  kinds: ['http'],
+  templates: ['webhook-verify'],
+  generate(ctx: TargetContext): GeneratedFile[] {
+    const provider = ctx.model.source.provider;
+    const w = provider?.auth.webhook;
+    if (!provider || !w) {
+      throw new PlugboardError('INVALID_CONFIG', `${provider?.name ?? 'This provider'} does not sign webhooks (no auth.webhook), so webhook-verify does not apply.`, {
+        hint: 'Choose the rest-client target, or add auth.webhook to the provider definition.',
+      });
+    }
+    const timestampSigned = (w.signedPayload ?? (w.timestampHeader ? 'timestamp.body' : 'body')) === 'timestamp.body';
+    const view = {
+      header: ctx.header('webhook-verify'),
+      providerName: provider.name,
+      secretVar: authView(provider).auth.vars.webhookSecret,
+      algorithm: w.algorithm,
+      hash: HASH[w.algorithm],
+      encoding: w.encoding,
+      hex: w.encoding === 'hex',
+      prefix: w.prefix ?? '',
+      signatureHeader: w.signatureHeader,
+      timestampHeader: w.timestampHeader ?? '',
+      toleranceSeconds: w.toleranceSeconds,
+      timestampSigned,
+    };
+    const stem = fileStem(provider.id, new Set());
+    return [{ path: `${stem}.webhook.ts`, target: 'webhook-verify', content: ctx.templates.get('webhook-verify')(view) }];
+  },
+};

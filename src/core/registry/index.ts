@@ -1,0 +1,4 @@
+export * from './registry';
+export * from './templates';
+export * from './resolve';
+export * from './describe';

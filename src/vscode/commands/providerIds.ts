@@ -1,0 +1,24 @@
+import type { HttpEnvironment } from '../../adapters/http/environment';
+import type { OAuthManager } from '../../adapters/http/oauth/signIn';
+import type { ProviderRegistry } from '../../core/registry';
+import type { UriRedirects } from '../uriRedirect';
+
+/** Command ids of the provider commands (package.json contributes the same list), and what they share. */
+export const ProviderCommands = {
+  discoverProviders: 'plugboard.discoverProviders',
+  importProvider: 'plugboard.importProvider',
+  exportProvider: 'plugboard.exportProvider',
+  addRestConnection: 'plugboard.addRestConnection',
+  signIn: 'plugboard.signIn',
+  signOut: 'plugboard.signOut',
+  sendTestWebhook: 'plugboard.sendTestWebhook',
+} as const;
+
+export interface ProviderServices {
+  registry: ProviderRegistry;
+  /** Resolves once the first load of the provider folders has finished. */
+  ready: Promise<void>;
+  env: HttpEnvironment;
+  oauth: OAuthManager;
+  redirects: UriRedirects;
+}

@@ -3,6 +3,10 @@ import { credentialsKey } from './core/profiles/secrets';
 import { GeneratedCodeLensProvider } from './vscode/codelens/provider';
 import { registerCodegenCommands } from './vscode/commands/codegen';
 import { registerConnectionCommands } from './vscode/commands/connections';
+import { registerProviderCommands, type ProviderServices } from './vscode/commands/providers';
+import { ProviderCommands } from './vscode/commands/providerIds';
+import { forgetRestConnection, oauthStatus } from './vscode/commands/restConnections';
+import type { ConnectionProfile } from './core/model';
 import { registerHealthCommands } from './vscode/commands/health';
 import { PlugboardContext } from './vscode/context';
 import { HealthStatusBar } from './vscode/statusBar';
@@ -21,7 +25,9 @@ export interface PlugboardApi {
 
 export function activate(extension: vscode.ExtensionContext): PlugboardApi {
   const ctx = new PlugboardContext(extension);
-  const tree = new ConnectionsTreeProvider(ctx);
+  // The tree asks the provider services for REST connections' sign-in state; they exist right below.
+  let providers: ProviderServices | undefined;
+  const tree = new ConnectionsTreeProvider(ctx, (p) => decorate(p, providers));
   const codeLens = new GeneratedCodeLensProvider(ctx);
   const statusBar = new HealthStatusBar(ctx);
   extension.subscriptions.push(
@@ -33,7 +39,12 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'javascript', scheme: 'file' }], codeLens),
   );
 
-  registerConnectionCommands(ctx, () => tree.refresh());
+  providers = registerProviderCommands(ctx, () => tree.refresh());
+  const services = providers;
+  registerConnectionCommands(ctx, () => tree.refresh(), {
+    beforeRemove: (profile) => forgetRestConnection(ctx, services, profile),
+    addCommandFor: (kind) => (kind === 'http' ? ProviderCommands.addRestConnection : undefined),
+  });
   registerCodegenCommands(ctx, (outcome) => codeLens.noteGenerated(outcome.profileId, outcome.fingerprint));
   registerHealthCommands(ctx, codeLens);
 
@@ -55,6 +66,14 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     statusBar,
     hasSecret: async (profileId) => (await extension.secrets.get(credentialsKey(profileId))) !== undefined,
   };
+}
+
+/** REST connections carry their auth type into the menus and "expires in …" / "needs sign-in" into the row. */
+async function decorate(profile: ConnectionProfile, providers: ProviderServices | undefined) {
+  if (profile.kind !== 'http' || !providers) return { context: profile.kind };
+  const definition = profile.provider ? providers.registry.get(profile.provider)?.definition : undefined;
+  const status = await oauthStatus(providers, profile).catch(() => undefined);
+  return { context: `http.${definition?.authType ?? 'none'}`, status: status?.label };
 }
 
 export function deactivate(): void {

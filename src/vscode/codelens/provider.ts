@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseHeader, type GeneratedHeader } from '../../core/codegen/header';
@@ -30,7 +31,7 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
   constructor(private readonly ctx: PlugboardContext) {}
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    const header = parseHeader(doc.getText(new vscode.Range(0, 0, 6, 0)));
+    const header = await this.currentHeader(doc);
     if (!header || header.target === 'snapshot') return [];
     const range = new vscode.Range(0, 0, 0, 0);
     const lenses = [new vscode.CodeLens(range, { title: '$(sync) Regenerate client', command: Commands.regenerateClient, arguments: [doc.uri] })];
@@ -63,12 +64,21 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     this.emitter.fire();
   }
 
-  liveFingerprint(profileId: string): string | undefined {
-    return this.live.get(profileId)?.fingerprint;
-  }
-
-  headerOf(doc: vscode.TextDocument): GeneratedHeader | undefined {
-    return parseHeader(doc.getText(new vscode.Range(0, 0, 6, 0)));
+  /**
+   * The header as it is on disk when the editor holds no unsaved changes: right after a regeneration the
+   * document model may not have caught up with the file yet, and the lens must not claim drift meanwhile.
+   */
+  private async currentHeader(doc: vscode.TextDocument): Promise<GeneratedHeader | undefined> {
+    const inEditor = parseHeader(doc.getText(new vscode.Range(0, 0, 6, 0)));
+    if (!inEditor || doc.isDirty || doc.uri.scheme !== 'file') return inEditor;
+    const handle = await fs.open(doc.uri.fsPath, 'r').catch(() => undefined);
+    if (!handle) return inEditor;
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+      return parseHeader(buffer.subarray(0, bytesRead).toString('utf8')) ?? inEditor;
+    } finally {
+      await handle.close();
+    }
   }
 
   private schedule(profile: ConnectionProfile): void {

@@ -26,8 +26,22 @@ export interface ConnectionArgs {
   saveAnyway?: boolean;
 }
 
-export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: () => void): void {
-  register(ctx, Commands.addConnection, (args?: ConnectionArgs) => addConnection(ctx, args));
+/** Kind-specific steps of the generic connection commands (REST connections have their own wizard). */
+export interface ConnectionHooks {
+  /** Before a profile's secrets are deleted: revoke and forget OAuth2 accounts, for instance. */
+  beforeRemove?(profile: ConnectionProfile): Promise<void>;
+  /** Kinds whose Add Connection is another command. */
+  addCommandFor?(kind: string): string | undefined;
+}
+
+export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: () => void, hooks: ConnectionHooks = {}): void {
+  register(ctx, Commands.addConnection, async (args?: ConnectionArgs) => {
+    const kind = args?.kind ?? (await pickKind());
+    if (!kind) return undefined;
+    const other = hooks.addCommandFor?.(kind);
+    if (other) return vscode.commands.executeCommand(other, args ? { ...args, kind: undefined } : { interactive: true });
+    return addConnection(ctx, args ? { ...args, kind } : undefined, undefined, kind);
+  });
   register(ctx, Commands.editConnection, async (arg?: unknown, args?: ConnectionArgs) => {
     const profile = await resolveProfile(ctx, arg);
     return profile && addConnection(ctx, args, profile);
@@ -41,6 +55,7 @@ export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: (
       if (ok !== 'Remove') return false;
     }
     await ctx.sessions.close(profile.id);
+    await hooks.beforeRemove?.(profile);
     await ctx.profiles.remove(profile.id);
     await ctx.secrets.delete(credentialsKey(profile.id));
     await ctx.secrets.delete(tokensKey(profile.id, profile.accountId));
@@ -108,10 +123,10 @@ async function openDemo(ctx: PlugboardContext): Promise<ConnectionProfile> {
 }
 
 /** The Add/Edit Connection wizard: quick picks and input boxes, or straight from `args`. */
-async function addConnection(ctx: PlugboardContext, args: ConnectionArgs | undefined, editing?: ConnectionProfile): Promise<ConnectionProfile | undefined> {
+async function addConnection(ctx: PlugboardContext, args: ConnectionArgs | undefined, editing?: ConnectionProfile, kind?: string): Promise<ConnectionProfile | undefined> {
   const interactive = !args;
   const a: ConnectionArgs = { ...args };
-  if (!a.kind) a.kind = editing?.kind ?? (await pickKind());
+  if (!a.kind) a.kind = kind ?? editing?.kind ?? (await pickKind());
   if (!a.kind) return undefined;
   const descriptor = describeKind(a.kind);
   if (!descriptor) throw new PlugboardError('INVALID_CONFIG', `Unknown connection kind "${a.kind}".`);

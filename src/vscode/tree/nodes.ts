@@ -8,12 +8,20 @@ import type { ConnectionProfile, Entity, EnumType, Field, HealthReport, Namespac
  */
 export type TreeNode = ConnectionNode | NamespaceNode | GroupNode | EntityNode | EnumNode | ColumnNode | MessageNode;
 
+/** Kind-specific extras for a connection row: a menu discriminator and a status such as "needs sign-in". */
+export interface ConnectionDecoration {
+  /** Appended to the contextValue: `connection.<state>.<context>`, e.g. `postgres` or `http.oauth2`. */
+  context: string;
+  status?: string;
+}
+
 export class ConnectionNode {
   readonly type = 'connection';
   constructor(
     readonly profile: ConnectionProfile,
     readonly connected: boolean,
     readonly health: HealthReport | undefined,
+    readonly decoration: ConnectionDecoration = { context: profile.kind },
   ) {}
 
   toTreeItem(): vscode.TreeItem {
@@ -21,7 +29,7 @@ export class ConnectionNode {
     item.id = `connection:${this.profile.id}`;
     const kind = describeKind(this.profile.kind)?.label ?? this.profile.kind;
     const where = this.profile.demo ? 'embedded demo' : this.profile.provider ?? `${this.profile.host ?? 'localhost'}${this.profile.port ? `:${this.profile.port}` : ''}`;
-    item.description = `${kind} · ${where}`;
+    item.description = [kind, where, this.decoration.status].filter(Boolean).join(' · ');
     const status = this.health?.status ?? 'unknown';
     item.iconPath =
       status === 'ok'
@@ -29,11 +37,12 @@ export class ConnectionNode {
         : status === 'error'
           ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
           : new vscode.ThemeIcon('database');
-    item.contextValue = `connection.${this.connected ? 'connected' : 'disconnected'}`;
+    item.contextValue = `connection.${this.connected ? 'connected' : 'disconnected'}.${this.decoration.context}`;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${escapeMd(this.profile.name)}** — ${escapeMd(kind)}\n\n`);
     tip.appendMarkdown(`Status: ${status}${this.health?.latencyMs !== undefined ? ` · last latency ${this.health.latencyMs} ms` : ''}\n\n`);
     if (this.health?.serverVersion) tip.appendMarkdown(`Server: ${escapeMd(this.health.serverVersion)}\n\n`);
+    if (this.decoration.status) tip.appendMarkdown(`Account: ${escapeMd(this.decoration.status)}\n\n`);
     if (this.health?.error) tip.appendMarkdown(`$(error) ${escapeMd(this.health.error.code)}: ${escapeMd(this.health.error.message)}\n\n`);
     if (this.health?.checkedAt) tip.appendMarkdown(`Checked ${new Date(this.health.checkedAt).toLocaleTimeString()}`);
     item.tooltip = tip;

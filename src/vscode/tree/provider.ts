@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { isPlugboardError } from '../../core/errors';
 import { classifyError } from '../../core/health/classify';
+import type { ConnectionProfile } from '../../core/model';
 import type { PlugboardContext } from '../context';
 import { withCancellableProgress } from '../progress';
-import { ColumnNode, ConnectionNode, EntityNode, EnumNode, GroupNode, GROUPS, MessageNode, NamespaceNode, type Group, type TreeNode } from './nodes';
+import { ColumnNode, ConnectionNode, type ConnectionDecoration, EntityNode, EnumNode, GroupNode, GROUPS, MessageNode, NamespaceNode, type Group, type TreeNode } from './nodes';
 
 export const VIEW_ID = 'plugboard.connections';
 
@@ -13,7 +14,10 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
-  constructor(private readonly ctx: PlugboardContext) {
+  constructor(
+    private readonly ctx: PlugboardContext,
+    private readonly decorate: (profile: ConnectionProfile) => Promise<ConnectionDecoration> = async (p) => ({ context: p.kind }),
+  ) {
     this.disposables.push(
       ctx.onDidChangeModel(() => this.refresh()),
       toDisposable(ctx.profiles.onDidChange(() => this.refresh())),
@@ -51,7 +55,9 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     try {
       const profiles = await this.ctx.profiles.list();
       void vscode.commands.executeCommand('setContext', 'plugboard.hasConnections', profiles.length > 0);
-      return profiles.map((p) => new ConnectionNode(p, this.ctx.sessions.isOpen(p.id), this.ctx.health.last(p.id)));
+      return Promise.all(
+        profiles.map(async (p) => new ConnectionNode(p, this.ctx.sessions.isOpen(p.id), this.ctx.health.last(p.id), await this.decorate(p).catch(() => undefined))),
+      );
     } catch (err) {
       const e = classifyError(err);
       this.ctx.log.error('tree', e);

@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
-import { COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, TYPES_SQL } from '../src/adapters/postgres/catalog';
-import { buildModel } from '../src/adapters/postgres/introspect';
+import { catalogQueries } from '../src/adapters/postgres/catalog';
+import { modelFromCatalog, parseCatalogResult, type CatalogResult } from '../src/adapters/postgres/introspect';
 
 /** Small timing helpers shared by the benchmark. */
 
@@ -29,46 +29,43 @@ WHERE c.relkind IN ('r', 'p') AND n.nspname !~ '^pg_' AND n.nspname <> 'informat
   AND a.attnum > 0 AND NOT a.attisdropped`;
 
 export interface Breakdown {
-  columns: number;
-  constraints: number;
-  indexes: number;
-  types: number;
+  /** Per catalog query: median ms alone on one warm connection, JSON parse included; entries returned. */
+  queries: { part: string; ms: number; entries: number }[];
+  /** Building the model from the parsed results. */
   build: number;
-  rows: { columns: number; constraints: number; indexes: number; types: number };
 }
 
 /**
  * Where introspection time goes: each catalog query alone on one warm connection (median of `runs`), and the
- * JS model building on the rows they returned. Diagnostic only; it explains the ratio, it is not the ratio.
+ * JS model building on the results. Diagnostic only; it explains the ratio, it is not the ratio.
  */
 export async function breakdown(client: Client, runs: number): Promise<Breakdown> {
-  const params = [null, []];
-  const one = async (sql: string) => {
+  const queries: Breakdown['queries'] = [];
+  const results: CatalogResult[] = [];
+  for (const q of catalogQueries(null, [])) {
     const times: number[] = [];
-    let rows: any[] = [];
+    let result: CatalogResult | undefined;
     for (let i = 0; i < runs + 1; i++) {
-      const [ms, r] = await timed(() => client.query(sql, params));
+      const [ms, r] = await timed(async () => parseCatalogResult(q.part, (await client.query(q.text, q.values)).rows));
       if (i > 0) times.push(ms); // the first run warms the plan and the caches
-      rows = r.rows;
+      result = r;
     }
-    return { ms: median(times), rows };
-  };
-  const cols = await one(COLUMNS_SQL);
-  const cons = await one(CONSTRAINTS_SQL);
-  const idx = await one(INDEXES_SQL);
-  const typ = await one(TYPES_SQL);
+    results.push(result!);
+    queries.push({ part: q.part, ms: median(times), entries: entries(result!) });
+  }
   const builds: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
     const t0 = performance.now();
-    buildModel({ database: 'x', serverVersion: 'x' }, cols.rows, cons.rows, idx.rows, typ.rows);
+    modelFromCatalog(results);
     if (i > 0) builds.push(performance.now() - t0);
   }
-  return {
-    columns: cols.ms,
-    constraints: cons.ms,
-    indexes: idx.ms,
-    types: typ.ms,
-    build: median(builds),
-    rows: { columns: cols.rows.length, constraints: cons.rows.length, indexes: idx.rows.length, types: typ.rows.length },
-  };
+  return { queries, build: median(builds) };
+}
+
+/** Rows, or the length of the document's main array (columns, constraints, indexes). */
+function entries(r: CatalogResult): number {
+  if (r.part === 'types') return r.rows.length;
+  if (r.part === 'columns') return r.doc.cols.rel?.length ?? 0;
+  if (r.part === 'constraints') return r.doc.rel?.length ?? 0;
+  return r.doc.idx.rel?.length ?? 0;
 }

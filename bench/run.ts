@@ -151,14 +151,10 @@ function report(results: Result[]): void {
       ]),
     ])}\n`,
   );
-  console.log('Catalog queries alone, sequential on one warm connection (ms; rows), and model building:');
+  console.log('Catalog queries alone, sequential on one warm connection, JSON parse included (ms; entries), and model building:');
   for (const r of results) {
-    const p = r.parts;
-    console.log(
-      `  ${r.spec.label}: columns ${f1(p.columns)} (${int(p.rows.columns)}), constraints ${f1(p.constraints)} (${int(p.rows.constraints)}), ` +
-        `indexes ${f1(p.indexes)} (${int(p.rows.indexes)}), types ${f1(p.types)} (${int(p.rows.types)}); buildModel ${f1(p.build)}; ` +
-        `floor ${f1(r.floorMs)} (${int(r.floorRows)})`,
-    );
+    const q = r.parts.queries.map((x) => `${x.part} ${f1(x.ms)} (${int(x.entries)})`).join(', ');
+    console.log(`  ${r.spec.label}: ${q}; build ${f1(r.parts.build)}; floor ${f1(r.floorMs)} (${int(r.floorRows)})`);
   }
   console.log('');
   for (const r of results) {

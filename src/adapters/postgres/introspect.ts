@@ -1,20 +1,68 @@
+import type { CatalogPart } from './catalog';
 import type { CompositeType, DomainType, Entity, EntityKind, EnumType, Field, Namespace, NeutralType, SchemaModel, TypeRef } from '../../core/model';
 
-/** Rows of the catalog queries (see catalog.ts); int8 arrive as strings from pg. */
-export interface ColumnRow {
-  relid: string; schema: string; rel: string; relkind: string; rel_comment: string | null;
-  num: number | null; col: string | null; native: string | null; notnull: boolean | null; ndims: number | null;
-  def: string | null; identity: string | null; generated: string | null; col_comment: string | null;
-  typid: string | null; typname: string | null; typtype: string | null; is_array: boolean | null;
-  elemid: string | null; elemname: string | null;
+/**
+ * The documents the catalog queries return (see catalog.ts): column-wise arrays, aligned by index, parsed
+ * from one JSON text per query. An aggregate over no rows gives null, hence `| null` on every array. Oids
+ * arrive as JSON numbers (they fit exactly); key lists as PostgreSQL array text, `{1,2}` or `1 2`.
+ */
+type Col<T> = T[] | null;
+export interface ColumnsDoc {
+  version: string;
+  database: string;
+  rels: { oid: Col<number>; schema: Col<string>; name: Col<string>; kind: Col<string>; in_scope: Col<boolean> };
+  cols: {
+    rel: Col<number>; packed: Col<number>; name: Col<string>; typid: Col<number>;
+    typmod: Col<number>; typmod_rel: Col<number>; typmod_num: Col<number>;
+    identity: Col<string>; identity_rel: Col<number>; identity_num: Col<number>;
+    generated: Col<string>; generated_rel: Col<number>; generated_num: Col<number>;
+  };
+  natives: { typid: Col<number>; typmod: Col<number>; text: Col<string> };
+  types: { oid: Col<number>; name: Col<string>; is_array: Col<boolean>; elem: Col<number | null>; elem_name: Col<string | null> };
+  defaults: { rel: Col<number>; num: Col<number>; expr: Col<string> };
+  comments: { rel: Col<number>; num: Col<number>; text: Col<string> };
 }
-export interface ConstraintRow {
-  relid: string; name: string; type: string; cols: string[]; fschema: string | null; frel: string | null;
-  fcols: string[]; on_update: string; on_delete: string;
+export interface ConstraintsDoc {
+  rel: Col<number>; name: Col<string>; type: Col<string>; cols: Col<string>; frel: Col<number>; fcols: Col<string | null>;
+  on_update: Col<string>; on_delete: Col<string>;
 }
-export interface IndexRow {
-  relid: string; name: string; is_unique: boolean; is_primary: boolean; method: string; predicate: string | null; cols: string[];
+export interface IndexesDoc {
+  idx: { rel: Col<number>; oid: Col<number>; name: Col<string>; flags: Col<number>; am: Col<number>; keys: Col<string>; nkeys: Col<number> };
+  methods: { oid: Col<number>; name: Col<string> };
+  predicates: { oid: Col<number>; expr: Col<string> };
+  exprs: { oid: Col<number>; pos: Col<number>; expr: Col<string> };
 }
+/** One catalog query's result, parsed. */
+export type CatalogResult =
+  | { part: 'columns'; doc: ColumnsDoc }
+  | { part: 'constraints'; doc: ConstraintsDoc }
+  | { part: 'indexes'; doc: IndexesDoc }
+  | { part: 'types'; rows: TypeRow[] };
+
+/** The big queries' single row holds a JSON document (text, so parsing is explicit and done once). */
+export function parseCatalogResult(part: CatalogPart, rows: unknown[]): CatalogResult {
+  if (part === 'types') return { part, rows: rows as TypeRow[] };
+  const doc: unknown = JSON.parse((rows[0] as { data: string }).data);
+  return { part, doc } as CatalogResult;
+}
+
+/** The model from all the catalog results of one introspection. */
+export function modelFromCatalog(results: CatalogResult[]): SchemaModel {
+  const columns: ColumnsDoc[] = [];
+  let constraints: ConstraintsDoc | undefined;
+  let indexes: IndexesDoc | undefined;
+  let types: TypeRow[] = [];
+  for (const r of results) {
+    if (r.part === 'columns') columns.push(r.doc);
+    else if (r.part === 'constraints') constraints = r.doc;
+    else if (r.part === 'indexes') indexes = r.doc;
+    else types = r.rows;
+  }
+  if (!constraints || !indexes) throw new Error('catalog results are incomplete');
+  return buildModel(columns, constraints, indexes, types);
+}
+
+/** Rows of TYPES_SQL (few, so plain rows); int8 arrive as strings from pg. */
 export interface TypeRow {
   oid: string; schema: string; name: string; typtype: string; base_native: string | null; notnull: boolean; def: string | null;
   base_name: string | null; base_typtype: string | null; base_id: string | null; base_is_array: boolean | null;
@@ -46,13 +94,13 @@ interface Resolved {
 }
 
 class TypeResolver {
-  private readonly byOid = new Map<string, TypeRow>();
+  private readonly byOid = new Map<number, TypeRow>();
   constructor(rows: TypeRow[]) {
-    for (const r of rows) this.byOid.set(r.oid, r);
+    for (const r of rows) this.byOid.set(Number(r.oid), r);
   }
 
-  resolve(oid: string | null, name: string | null, depth = 0): Resolved {
-    const row = oid ? this.byOid.get(oid) : undefined;
+  resolve(oid: number | string | null, name: string | null, depth = 0): Resolved {
+    const row = oid !== null ? this.byOid.get(Number(oid)) : undefined;
     if (!row || depth > 8) return { type: (name && BUILTIN[name]) || 'unknown', arrayDims: 0 };
     const ref = { namespace: row.schema, name: row.name };
     if (row.typtype === 'e') return { type: 'enum', arrayDims: 0, enumRef: ref };
@@ -70,33 +118,97 @@ class TypeResolver {
   }
 }
 
-function field(r: ColumnRow, types: TypeResolver): Field {
-  const resolved = r.is_array ? types.resolve(r.elemid, r.elemname) : types.resolve(r.typid, r.typname);
-  const arrayDims = r.is_array ? Math.max(1, r.ndims ?? 0) + resolved.arrayDims : resolved.arrayDims;
-  const f: Field = {
-    name: r.col!,
-    nativeType: r.native ?? 'unknown',
-    type: resolved.type,
-    arrayDims,
-    nullable: !(r.notnull || (!r.is_array && resolved.notnull)),
-    default: r.def,
-    identity: r.identity === 'a' ? 'always' : r.identity === 'd' ? 'by_default' : null,
-    generated: r.generated === 's' ? 'stored' : r.generated === 'v' ? 'virtual' : null,
-  };
-  if (resolved.enumRef) f.enumRef = resolved.enumRef;
-  if (resolved.compositeRef) f.compositeRef = resolved.compositeRef;
-  if (resolved.domainRef) f.domainRef = resolved.domainRef;
-  if (r.col_comment) f.comment = r.col_comment;
-  return f;
+/** A column type resolved once per distinct pg_type, shared by every column of that type. */
+interface ColumnType {
+  isArray: boolean;
+  resolved: Resolved;
 }
 
-export function buildModel(
-  source: { database?: string; serverVersion?: string },
-  columns: ColumnRow[],
-  constraints: ConstraintRow[],
-  indexes: IndexRow[],
-  typeRows: TypeRow[],
-): SchemaModel {
+/** Fresh copies, so that no two fields share a mutable object. */
+const copyRef = (r: TypeRef): TypeRef => ({ namespace: r.namespace, name: r.name });
+
+function field(
+  name: string, native: string, ct: ColumnType | undefined, notnull: boolean, ndims: number,
+  def: string | null, identity: string | undefined, generated: string | undefined, comment: string | undefined,
+): Field {
+  const isArray = ct?.isArray ?? false;
+  const resolved = ct?.resolved ?? UNKNOWN;
+  const f: Field = {
+    name,
+    nativeType: native,
+    type: resolved.type,
+    arrayDims: isArray ? Math.max(1, ndims) + resolved.arrayDims : resolved.arrayDims,
+    nullable: !(notnull || (!isArray && resolved.notnull)),
+    default: def,
+    identity: identity === 'a' ? 'always' : identity === 'd' ? 'by_default' : null,
+    generated: generated === 's' ? 'stored' : generated === 'v' ? 'virtual' : null,
+  };
+  if (resolved.enumRef) f.enumRef = copyRef(resolved.enumRef);
+  if (resolved.compositeRef) f.compositeRef = copyRef(resolved.compositeRef);
+  if (resolved.domainRef) f.domainRef = copyRef(resolved.domainRef);
+  if (comment) f.comment = comment;
+  return f;
+}
+const UNKNOWN: Resolved = { type: 'unknown', arrayDims: 0 };
+
+const list = <T>(a: T[] | null | undefined): T[] => a ?? [];
+
+/** `{1,2}` (int2[]) or `1 2` (int2vector) to numbers, without regular expressions (it runs per key). */
+function keyNums(text: string): number[] {
+  const out: number[] = [];
+  let n = 0;
+  let inNum = false;
+  let neg = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      n = n * 10 + (ch - 48);
+      inNum = true;
+    } else if (ch === 45) {
+      neg = true;
+    } else {
+      if (inNum) out.push(neg ? -n : n);
+      n = 0;
+      inNum = false;
+      neg = false;
+    }
+  }
+  if (inNum) out.push(neg ? -n : n);
+  return out;
+}
+
+/** What few columns have, from the documents' sparse lists. */
+interface ColumnExtras {
+  def?: string;
+  typmod?: number;
+  identity?: string;
+  generated?: string;
+  comment?: string;
+}
+
+interface RelIn {
+  oid: number;
+  schema: string;
+  name: string;
+  kind: string;
+  /** The columns document that has this relation in scope, or -1: then it is only a foreign key's target. */
+  part: number;
+  comment?: string;
+  /** Column names by attribute number, to name key columns of constraints and indexes. */
+  names: string[];
+  /** By attribute number. */
+  extras: (ColumnExtras | undefined)[];
+  nums: number[];
+  fields: Field[];
+}
+
+/**
+ * Builds the model from the catalog documents (several columns documents, each with its share of the
+ * relations). Written for tens of thousands of columns: what few columns have (defaults, comments, type
+ * modifiers, identity) is put on its relation by attribute number first, so the per-column loop does array
+ * lookups, not map lookups; and each distinct column type is resolved once.
+ */
+export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, indexes: IndexesDoc, typeRows: TypeRow[]): SchemaModel {
   const types = new TypeResolver(typeRows);
   const namespaces = new Map<string, Namespace>();
   const ns = (name: string): Namespace => {
@@ -105,31 +217,105 @@ export function buildModel(
     return n;
   };
 
-  // Relations and composite types, with their columns in attnum order.
-  const rels = new Map<string, { row: ColumnRow; cols: ColumnRow[] }>();
-  for (const r of columns) {
-    let rel = rels.get(r.relid);
-    if (!rel) rels.set(r.relid, (rel = { row: r, cols: [] }));
-    if (r.num !== null && r.col !== null) rel.cols.push(r);
-    if (r.rel_comment && !rel.row.rel_comment) rel.row = r;
+  // Relations (and composite types). One may come twice: in scope in its own share, and as the target of a
+  // foreign key in another.
+  const rels: RelIn[] = [];
+  const relIndex = new Map<number, number>();
+  docs.forEach((doc, part) => {
+    const r = doc.rels, oid = list(r.oid), schema = list(r.schema), name = list(r.name), kind = list(r.kind), inScope = list(r.in_scope);
+    for (let i = 0; i < oid.length; i++) {
+      const known = relIndex.get(oid[i]!);
+      if (known !== undefined) {
+        if (inScope[i]) rels[known]!.part = part;
+        continue;
+      }
+      relIndex.set(oid[i]!, rels.length);
+      rels.push({ oid: oid[i]!, schema: schema[i]!, name: name[i]!, kind: kind[i]!, part: inScope[i] ? part : -1, names: [], extras: [], nums: [], fields: [] });
+    }
+  });
+  const relOf = (oid: number): RelIn | undefined => {
+    const ri = relIndex.get(oid);
+    return ri === undefined ? undefined : rels[ri];
+  };
+  // Sparse per-column values go straight onto their relation, indexed by attribute number.
+  const spread = <K extends keyof ColumnExtras>(prop: K, relOids: Col<number>, nums: Col<number>, values: Col<ColumnExtras[K]>) => {
+    const r = list(relOids), n = list(nums), v = list(values);
+    for (let i = 0; i < r.length; i++) {
+      const rel = relOf(r[i]!);
+      if (!rel) continue;
+      if (n[i] === 0 && prop === 'comment') rel.comment = v[i] as string; // the relation's own comment
+      else (rel.extras[n[i]!] ??= {})[prop] = v[i];
+    }
+  };
+  for (const d of docs) {
+    spread('def', d.defaults.rel, d.defaults.num, d.defaults.expr);
+    spread('comment', d.comments.rel, d.comments.num, d.comments.text);
+    spread('typmod', d.cols.typmod_rel, d.cols.typmod_num, d.cols.typmod);
+    spread('identity', d.cols.identity_rel, d.cols.identity_num, d.cols.identity);
+    spread('generated', d.cols.generated_rel, d.cols.generated_num, d.cols.generated);
   }
-  const entities = new Map<string, Entity>();
-  const composites = new Map<string, CompositeType>();
-  for (const [relid, { row, cols }] of rels) {
-    cols.sort((a, b) => a.num! - b.num!);
-    const fields = cols.map((c) => field(c, types));
-    const kind = RELKIND[row.relkind] ?? 'table';
+
+  const columnTypes = new Map<number, ColumnType>();
+  const natives = new Map<number, Map<number, string>>();
+  for (const doc of docs) {
+    const t = doc.types, oid = list(t.oid), name = list(t.name), isArray = list(t.is_array), elem = list(t.elem), elemName = list(t.elem_name);
+    for (let i = 0; i < oid.length; i++) {
+      if (columnTypes.has(oid[i]!)) continue;
+      const resolved = isArray[i] ? types.resolve(elem[i] ?? null, elemName[i] ?? null) : types.resolve(oid[i]!, name[i]!);
+      columnTypes.set(oid[i]!, { isArray: isArray[i]!, resolved });
+    }
+    const typid = list(doc.natives.typid), typmod = list(doc.natives.typmod), text = list(doc.natives.text);
+    for (let i = 0; i < typid.length; i++) {
+      let m = natives.get(typid[i]!);
+      if (!m) natives.set(typid[i]!, (m = new Map()));
+      m.set(typmod[i]!, text[i]!);
+    }
+  }
+
+  docs.forEach((doc, part) => {
+    const c = doc.cols, relid = list(c.rel), packed = list(c.packed), name = list(c.name), typid = list(c.typid);
+    let rel: RelIn | undefined;
+    let relOid = -1;
+    for (let i = 0; i < relid.length; i++) {
+      // Columns come grouped by relation: look it up only when it changes.
+      if (relid[i] !== relOid) rel = relOf((relOid = relid[i]!));
+      if (!rel) continue;
+      const p = packed[i]!;
+      const n = p % 2048;
+      rel.names[n] = name[i]!;
+      if (rel.part !== part) continue;
+      const x = rel.extras[n];
+      const t = typid[i]!;
+      rel.nums.push(n);
+      rel.fields.push(
+        field(
+          name[i]!, natives.get(t)?.get(x?.typmod ?? -1) ?? 'unknown', columnTypes.get(t), Math.floor(p / 2048) % 2 === 1, Math.floor(p / 4096),
+          x?.def ?? null, x?.identity, x?.generated, x?.comment,
+        ),
+      );
+    }
+  });
+
+  const entities = new Map<number, Entity>();
+  // COMMENT ON TYPE stores a composite type's comment on its pg_type row, not on its pg_class row.
+  const typeComments = new Map(typeRows.filter((t) => t.typtype === 'c' && t.comment).map((t) => [`${t.schema}\u0000${t.name}`, t.comment!]));
+  for (let ri = 0; ri < rels.length; ri++) {
+    const rel = rels[ri]!;
+    if (rel.part < 0) continue;
+    const fields = inAttnumOrder(rel);
+    const kind = RELKIND[rel.kind] ?? 'table';
+    const relComment = rel.comment;
     if (kind === 'composite') {
-      const c: CompositeType = { name: row.rel, fields };
-      if (row.rel_comment) c.comment = row.rel_comment;
-      composites.set(relid, c);
-      ns(row.schema).composites.push(c);
+      const c: CompositeType = { name: rel.name, fields };
+      const comment = relComment ?? typeComments.get(`${rel.schema}\u0000${rel.name}`);
+      if (comment) c.comment = comment;
+      ns(rel.schema).composites.push(c);
       continue;
     }
-    const e: Entity = { name: row.rel, kind, fields, primaryKey: null, uniques: [], indexes: [], relations: [] };
-    if (row.rel_comment) e.comment = row.rel_comment;
-    entities.set(relid, e);
-    ns(row.schema).entities.push(e);
+    const e: Entity = { name: rel.name, kind, fields, primaryKey: null, uniques: [], indexes: [], relations: [] };
+    if (relComment) e.comment = relComment;
+    entities.set(rel.oid, e);
+    ns(rel.schema).entities.push(e);
   }
   for (const t of typeRows) {
     if (!t.in_scope) continue;
@@ -146,30 +332,79 @@ export function buildModel(
     }
   }
 
-  for (const c of constraints) {
-    const e = entities.get(c.relid);
-    if (!e) continue;
-    if (c.type === 'p') e.primaryKey = { name: c.name, columns: c.cols };
-    else if (c.type === 'u') e.uniques.push({ name: c.name, columns: c.cols });
-    else if (c.type === 'f' && c.fschema && c.frel) {
-      e.relations.push({
-        name: c.name,
-        columns: c.cols,
-        target: { namespace: c.fschema, entity: c.frel, columns: c.fcols },
-        onDelete: FK_ACTION[c.on_delete as keyof typeof FK_ACTION] ?? 'no_action',
-        onUpdate: FK_ACTION[c.on_update as keyof typeof FK_ACTION] ?? 'no_action',
+  // Key columns arrive as attribute numbers; a number without a live column is left out, as a join would.
+  const namesOf = (rel: RelIn | undefined, nums: number[]): string[] => {
+    const out: string[] = [];
+    for (const n of nums) {
+      const name = rel?.names[n];
+      if (name !== undefined) out.push(name);
+    }
+    return out;
+  };
+  {
+    const c = constraints, relid = list(c.rel), name = list(c.name), type = list(c.type), cols = list(c.cols), frel = list(c.frel);
+    const fcols = list(c.fcols), onUpdate = list(c.on_update), onDelete = list(c.on_delete);
+    for (let i = 0; i < relid.length; i++) {
+      const e = entities.get(relid[i]!);
+      if (!e) continue;
+      const columns = namesOf(relOf(relid[i]!), keyNums(cols[i]!));
+      if (type[i] === 'p') e.primaryKey = { name: name[i]!, columns };
+      else if (type[i] === 'u') e.uniques.push({ name: name[i]!, columns });
+      else if (type[i] === 'f') {
+        const target = relOf(frel[i]!);
+        if (!target) continue;
+        e.relations.push({
+          name: name[i]!,
+          columns,
+          target: { namespace: target.schema, entity: target.name, columns: namesOf(target, keyNums(fcols[i] ?? '')) },
+          onDelete: FK_ACTION[onDelete[i] as keyof typeof FK_ACTION] ?? 'no_action',
+          onUpdate: FK_ACTION[onUpdate[i] as keyof typeof FK_ACTION] ?? 'no_action',
+        });
+      }
+    }
+  }
+  {
+    const predicates = new Map<number, string>();
+    const p = indexes.predicates, pOid = list(p.oid), pExpr = list(p.expr);
+    for (let i = 0; i < pOid.length; i++) predicates.set(pOid[i]!, pExpr[i]!);
+    // Expression key columns by index oid and key position.
+    const exprs = new Map<number, string[]>();
+    const x = indexes.exprs, xOid = list(x.oid), xPos = list(x.pos), xExpr = list(x.expr);
+    for (let i = 0; i < xOid.length; i++) {
+      let a = exprs.get(xOid[i]!);
+      if (!a) exprs.set(xOid[i]!, (a = []));
+      a[xPos[i]!] = xExpr[i]!;
+    }
+    const methods = new Map<number, string>();
+    const m = indexes.methods, mOid = list(m.oid), mName = list(m.name);
+    for (let i = 0; i < mOid.length; i++) methods.set(mOid[i]!, mName[i]!);
+    const d = indexes.idx, relid = list(d.rel), oid = list(d.oid), name = list(d.name), flags = list(d.flags), am = list(d.am);
+    const keys = list(d.keys), nkeys = list(d.nkeys);
+    for (let i = 0; i < relid.length; i++) {
+      const e = entities.get(relid[i]!);
+      if (!e) continue;
+      const rel = relOf(relid[i]!)!;
+      // Key columns only (INCLUDE columns follow them); 0 marks an expression, deparsed by the server.
+      const nums = keyNums(keys[i]!);
+      const columns: (string | null)[] = [];
+      for (let k = 0; k < nkeys[i]! && k < nums.length; k++) {
+        columns.push((nums[k] === 0 ? exprs.get(oid[i]!)?.[k + 1] : rel.names[nums[k]!]) ?? null);
+      }
+      const predicate = predicates.get(oid[i]!);
+      e.indexes.push({
+        name: name[i]!,
+        columns: columns as string[],
+        unique: (flags[i]! & 1) === 1,
+        primary: (flags[i]! & 2) === 2,
+        method: methods.get(am[i]!)!,
+        ...(predicate ? { predicate } : {}),
       });
     }
   }
-  for (const i of indexes) {
-    const e = entities.get(i.relid);
-    if (!e) continue;
-    e.indexes.push({ name: i.name, columns: i.cols, unique: i.is_unique, primary: i.is_primary, method: i.method, ...(i.predicate ? { predicate: i.predicate } : {}) });
-  }
 
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const list = [...namespaces.values()].sort(byName);
-  for (const n of list) {
+  const sorted = [...namespaces.values()].sort(byName);
+  for (const n of sorted) {
     n.entities.sort(byName);
     n.composites.sort(byName);
     n.enums.sort(byName);
@@ -180,5 +415,14 @@ export function buildModel(
       e.relations.sort(byName);
     }
   }
-  return { version: 1, source: { kind: 'postgres', ...source }, namespaces: list };
+  return { version: 1, source: { kind: 'postgres', database: docs[0]?.database, serverVersion: docs[0]?.version }, namespaces: sorted };
+}
+
+/** A relation's fields by attribute number. The server sends them in that order already; only check. */
+function inAttnumOrder(rel: RelIn): Field[] {
+  const { nums, fields } = rel;
+  let ordered = true;
+  for (let i = 1; i < nums.length && ordered; i++) ordered = nums[i - 1]! < nums[i]!;
+  if (ordered) return fields;
+  return nums.map((n, i) => [n, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => fields[i]!);
 }

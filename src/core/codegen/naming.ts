@@ -39,9 +39,17 @@ export function camelCase(name: string): string {
   return TS_RESERVED.has(out) ? `${out}_` : out;
 }
 
-/** A string literal safe inside TS/JS source (JSON escaping plus the two JS-only line terminators). */
-export function tsString(value: string): string {
+/**
+ * A JSON value as a literal safe inside TS/JS source, also inside a `//` comment: JSON escaping plus the two
+ * line terminators JSON allows raw but JavaScript does not.
+ */
+export function jsLiteral(value: unknown): string {
   return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** A string literal safe inside TS/JS source. */
+export function tsString(value: string): string {
+  return jsLiteral(value);
 }
 
 /** A property key: bare when it is a plain identifier, quoted otherwise (and always for `__proto__`). */

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { DEMO_PROFILE_NAME } from '../../adapters/postgres/demoSchema';
 import { describeKind, getAdapter, listAdapterKinds } from '../../adapters/registry';
 import { PlugboardError } from '../../core/errors';
-import { classifyError } from '../../core/health/classify';
 import { SSL_MODES, profileIdFor, type ConnectionProfile, type HealthReport, type Secret, type SslMode } from '../../core/model';
 import { formatPostgresUrl, parsePostgresConnectionString } from '../../core/profiles/connectionString';
 import { CONNECTIONS_FILE } from '../../core/profiles/profileStore';
 import { credentialsKey, readSecret, tokensKey, writeSecret } from '../../core/profiles/secrets';
 import { workspaceRoot, type PlugboardContext } from '../context';
+import { testBeforeSaving } from '../connectionTest';
 import { withCancellableProgress } from '../progress';
 import { Commands, register, resolveProfile } from './index';
 
@@ -176,30 +176,17 @@ async function addConnection(ctx: PlugboardContext, args: ConnectionArgs | undef
   const secret: Secret = password !== undefined ? { password } : editing ? await readSecret(ctx.secrets, editing.id) : {};
 
   // Test before saving; on failure offer to save anyway (or do so when asked by argument).
-  const report = await withCancellableProgress(`Testing ${profile.name}`, async (_p, signal) => {
-    try {
-      const session = await (await getAdapter(profile.kind)).connect(profile, secret, signal);
-      try {
-        return await session.ping(signal);
-      } finally {
-        await session.close();
-      }
-    } catch (err) {
-      return classifyError(err);
-    }
+  const tested = await testBeforeSaving(ctx, profile, async (signal) => (await getAdapter(profile.kind)).connect(profile, secret, signal), {
+    saveAnyway: a.saveAnyway,
+    interactive,
   });
-  if (report instanceof PlugboardError) {
-    if (report.code === 'CANCELLED') return undefined;
-    ctx.log.error('add-connection', report);
-    const save = a.saveAnyway ?? (interactive && (await vscode.window.showErrorMessage(`${report.code}: ${report.message} ${report.hint}`, 'Save anyway', 'Cancel')) === 'Save anyway');
-    if (!save) throw report;
-  }
+  if (!tested) return undefined;
 
   if (editing) await ctx.sessions.close(editing.id);
   await writeSecret(ctx.secrets, profile.id, secret);
   const saved = await ctx.profiles.save(profile);
   ctx.forgetModel(saved.id);
-  if (!(report instanceof PlugboardError)) ctx.health.record({ ...report, profileId: saved.id });
+  if (tested.report) ctx.health.record(tested.report);
   ctx.log.info('profiles', `${editing ? 'Updated' : 'Added'} connection ${saved.id} (${ctx.profiles.location})`);
   if (interactive) void vscode.window.showInformationMessage(`Saved connection "${saved.name}".`);
   return saved;

@@ -5,11 +5,11 @@ import type { OAuthTarget } from '../../adapters/http/oauth/signIn';
 import type { TokenStatus } from '../../adapters/http/oauth/tokens';
 import { sendTestWebhook, type TestWebhookResult } from '../../adapters/http/webhook';
 import { PlugboardError } from '../../core/errors';
-import { classifyError } from '../../core/health/classify';
 import { profileIdFor, type ConnectionProfile, type Secret } from '../../core/model';
 import { readSecret, writeSecret } from '../../core/profiles/secrets';
 import { resolveDefinition } from '../../core/registry';
 import type { PlugboardContext } from '../context';
+import { testBeforeSaving } from '../connectionTest';
 import { withCancellableProgress } from '../progress';
 import { register, resolveProfile } from './index';
 import { ProviderCommands, type ProviderServices } from './providerIds';
@@ -154,20 +154,12 @@ async function addRestConnection(ctx: PlugboardContext, services: ProviderServic
   // A sign-in connection cannot be tested before its first sign-in; everything else is tested now.
   const needsSignIn = resolved.authType === 'oauth2' && resolved.auth.oauth2?.grantTypes.includes('authorization_code');
   if (!needsSignIn) {
-    const outcome = await withCancellableProgress(`Testing ${profile.name}`, async (_p, signal) => {
-      try {
-        const session = await createHttpAdapter(services.env).connect(profile, secret, signal);
-        return await session.ping(signal);
-      } catch (err) {
-        return classifyError(err);
-      }
+    const tested = await testBeforeSaving(ctx, profile, (signal) => createHttpAdapter(services.env).connect(profile, secret, signal), {
+      saveAnyway: a.saveAnyway,
+      interactive: ask,
     });
-    if (outcome instanceof PlugboardError) {
-      if (outcome.code === 'CANCELLED') return undefined;
-      ctx.log.error('add-rest-connection', outcome);
-      const save = a.saveAnyway ?? (ask && (await vscode.window.showErrorMessage(`${outcome.code}: ${outcome.message} ${outcome.hint}`, 'Save anyway', 'Cancel')) === 'Save anyway');
-      if (!save) throw outcome;
-    } else ctx.health.record({ ...outcome, profileId: profile.id });
+    if (!tested) return undefined;
+    if (tested.report) ctx.health.record(tested.report);
   }
   await writeSecret(ctx.secrets, profile.id, secret);
   const saved = await ctx.profiles.save(profile);

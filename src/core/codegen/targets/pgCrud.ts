@@ -1,6 +1,6 @@
 import { escapeIdentifier } from 'pg';
 import type { Entity, Field, NeutralType } from '../../model';
-import { camelCase, NameAllocator } from '../naming';
+import { camelCase, jsLiteral, NameAllocator } from '../naming';
 import { buildLayout, isWritable, type NamespaceLayout } from '../sqlLayout';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
 
@@ -55,14 +55,13 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
 
 /** The table's metadata as a TS object literal: one line per column, every string JSON-escaped. */
 function metaLiteral(meta: ReturnType<typeof tableMeta>): string {
-  const lit = (v: unknown) => JSON.stringify(v).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return [
     '{',
-    `  name: ${lit(meta.name)},`,
-    `  relation: ${lit(meta.relation)},`,
-    `  key: ${lit(meta.key)},`,
+    `  name: ${jsLiteral(meta.name)},`,
+    `  relation: ${jsLiteral(meta.relation)},`,
+    `  key: ${jsLiteral(meta.key)},`,
     '  columns: [',
-    ...meta.columns.map((c) => `    ${lit(c)},`),
+    ...meta.columns.map((c) => `    ${jsLiteral(c)},`),
     '  ],',
     '}',
   ].join('\n');

@@ -87,12 +87,26 @@ async function ensureNode24(cleanup: Cleanup, deadline: Deadline): Promise<void>
   markComplete(node24Dir, 'node@24');
 }
 
+/**
+ * Under `npm test` the outer npm exports its own settings, among them npm_config_user_agent ("… node/v20 …"),
+ * which the inner npm would pass on: code-server's postinstall reads the Node version from it and refuses.
+ * Dropping them lets the inner npm, started by Node 24 through PATH, describe itself.
+ */
+function withoutOuterNpm(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (k === 'npm_config_user_agent' || k === 'NODE' || /^npm_(lifecycle|package|execpath|node_execpath|command)/.test(k)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 async function ensureCodeServer(cleanup: Cleanup, deadline: Deadline): Promise<void> {
   startFresh(csDir);
   // PATH first at Node 24 so install scripts build for its ABI; npm_config_nodedir overrides the machine's
   // npmrc, which points node-gyp at the system Node 20 headers.
-  const env = {
-    ...process.env,
+  const env: NodeJS.ProcessEnv = {
+    ...withoutOuterNpm(process.env),
     PATH: `${path.dirname(node24Bin)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: node24Headers,
   };

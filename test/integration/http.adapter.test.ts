@@ -3,11 +3,10 @@ import type { Session } from '../../src/adapters/adapter';
 import { createHttpAdapter, type HttpSession } from '../../src/adapters/http/adapter';
 import { makeHttpEnvironment, type HttpEnvironment } from '../../src/adapters/http/environment';
 import { describeKind, getAdapter } from '../../src/adapters/registry';
-import { isPlugboardError, type PlugboardError } from '../../src/core/errors';
 import { redactor } from '../../src/core/redact';
 import { parseProviderDefinition, type ConnectionProfile, type ProviderDefinitionInput, type Secret } from '../../src/core/model';
 import { startLocalApi, startSelfSignedHttps, type LocalApi } from '../support/httpApi';
-import { assertNoSecrets, errorText, SECRETS } from '../support/httpSecrets';
+import { assertNoSecrets, expectFailure, SECRETS } from '../support/httpSecrets';
 import { createServer } from 'node:net';
 
 /** A port nothing listens on: bound, then released. */
@@ -50,16 +49,7 @@ describe('http adapter against a local API', function () {
     return (await createHttpAdapter(e).connect(profile, secret)) as HttpSession;
   }
 
-  async function failure(p: Promise<unknown>): Promise<PlugboardError> {
-    try {
-      await p;
-    } catch (err) {
-      assert.ok(isPlugboardError(err), String(err));
-      errors.push(errorText(err));
-      return err;
-    }
-    assert.fail('expected a failure');
-  }
+  const failure = (p: Promise<unknown>) => expectFailure(errors, p);
 
   it('is registered as the lazily loaded `http` kind', async () => {
     assert.equal(describeKind('http')?.label, 'REST API');

@@ -3,7 +3,6 @@ import { createHttpAdapter, oauthManagerFor, type HttpSession } from '../../src/
 import { makeHttpEnvironment, type HttpEnvironment } from '../../src/adapters/http/environment';
 import { startLoopbackRedirect, type RedirectWaiter } from '../../src/adapters/http/oauth/loopback';
 import type { OAuthTarget } from '../../src/adapters/http/oauth/signIn';
-import { isPlugboardError, type PlugboardError } from '../../src/core/errors';
 import { redactor } from '../../src/core/redact';
 import { parseProviderDefinition, type ConnectionProfile, type ProviderDefinition } from '../../src/core/model';
 import { MemorySecretStore, oauthAccountsKey, tokensKey } from '../../src/core/profiles/secrets';
@@ -13,7 +12,7 @@ import { browse, PUBLIC_CLIENT, SERVICE_CLIENT, startOidc, type OidcServer } fro
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertNoSecrets, assertTreeClean, errorText, SECRETS } from '../support/httpSecrets';
+import { assertNoSecrets, assertTreeClean, expectFailure, SECRETS } from '../support/httpSecrets';
 import { compileStrict, generateRestClient } from '../support/httpTsc';
 
 describe('http adapter: OAuth2 against oidc-provider', function () {
@@ -52,16 +51,7 @@ describe('http adapter: OAuth2 against oidc-provider', function () {
     await browse(url, account, redirect, opts);
   };
 
-  async function failure(p: Promise<unknown>): Promise<PlugboardError> {
-    try {
-      await p;
-    } catch (err) {
-      assert.ok(isPlugboardError(err), String(err));
-      errors.push(errorText(err));
-      return err;
-    }
-    assert.fail('expected a failure');
-  }
+  const failure = (p: Promise<unknown>) => expectFailure(errors, p);
 
   it('signs in with authorization code + PKCE through a loopback redirect, stores tokens in the SecretStore', async () => {
     const oauth = oauthManagerFor(env);

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
+import { isPlugboardError, type PlugboardError } from '../../src/core/errors';
+
 const tag = () => randomBytes(9).toString('hex');
 
 export const SECRETS = {
@@ -59,4 +61,19 @@ export async function assertTreeClean(dir: string, extra: string[] = []): Promis
 export function errorText(err: unknown): string {
   const e = err as { message?: string; hint?: string; detail?: string };
   return [e.message, e.hint, e.detail].filter(Boolean).join('\n');
+}
+
+/**
+ * Awaits a promise that must reject with a PlugboardError and returns it; its text goes to `errors`, which the
+ * suites scan for canaries at the end.
+ */
+export async function expectFailure(errors: string[], p: Promise<unknown>): Promise<PlugboardError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(isPlugboardError(err), String(err));
+    errors.push(errorText(err));
+    return err;
+  }
+  assert.fail('expected a failure');
 }

@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
-import { catalogQueries } from '../src/adapters/postgres/catalog';
-import { modelFromCatalog, parseCatalogResult, type CatalogResult } from '../src/adapters/postgres/introspect';
+import { catalogQueries } from '../src/backends/postgres/catalog';
+import { modelFromCatalog, parseCatalogResult, type CatalogResult } from '../src/backends/postgres/introspect';
 
 /** Small timing helpers shared by the benchmark. */
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier, type ClientConfig } from 'pg';
 import { parsePostgresConnectionString } from '../src/core/profiles/connectionString';
 import type { ConnectionProfile, Secret } from '../src/core/model';
-import { poolConfig } from '../src/adapters/postgres/config';
+import { poolConfig } from '../src/backends/postgres/config';
 
 /**
  * Scratch databases for the benchmark: uniquely named, created from the server's admin database and dropped

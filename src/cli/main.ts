@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { getAdapter } from '../adapters/registry';
-import type { Session } from '../adapters/adapter';
+import { getAdapter } from '../backends/registry';
+import type { Session } from '../backends/adapter';
 import { generate, resolveTargets } from '../core/codegen/generate';
 import { INT8_AS, NUMERIC_AS, DATE_AS, type CodegenOptions } from '../core/codegen/types';
 import { writeGeneratedFiles } from '../core/codegen/writer';
@@ -12,7 +12,7 @@ import type { ConnectionProfile, SchemaModel, Secret } from '../core/model';
 import { parsePostgresConnectionString } from '../core/profiles/connectionString';
 import { redactor } from '../core/redact';
 import { parseCli, USAGE, type CliArgs } from './args';
-import { DEMO_PROFILE_NAME } from '../adapters/postgres/demoSchema';
+import { DEMO_PROFILE_NAME } from '../backends/postgres/demoSchema';
 
 const EXIT = { ok: 0, drift: 1, usage: 2, backend: 3, internal: 4 } as const;
 
@@ -155,7 +155,7 @@ export async function main(argv: string[], print: (s: string) => void = (s) => c
     return err.code === 'INTERNAL' ? EXIT.internal : EXIT.backend;
   } finally {
     await session?.close();
-    const { stopDemoDatabase } = await import('../adapters/postgres/demo');
+    const { stopDemoDatabase } = await import('../backends/postgres/demo');
     await stopDemoDatabase();
   }
 }

@@ -1,5 +1,5 @@
-import { getAdapter } from '../adapters/registry';
-import type { Session } from '../adapters/adapter';
+import { getAdapter } from '../backends/registry';
+import type { Session } from '../backends/adapter';
 import type { ConnectionProfile, Secret } from './model';
 
 /**

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Session } from '../adapters/adapter';
+import type { Session } from '../backends/adapter';
 import { PlugboardError } from '../core/errors';
 import { classifyError } from '../core/health/classify';
 import type { ConnectionProfile, HealthReport } from '../core/model';

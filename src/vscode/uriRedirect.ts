@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RedirectWaiter } from '../adapters/http/oauth/loopback';
+import type { RedirectWaiter } from '../backends/http/oauth/loopback';
 import { PlugboardError } from '../core/errors';
 
 /**

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { escapeIdentifier } from 'pg';
-import type { PgSession } from '../../src/adapters/postgres/adapter';
+import type { PgSession } from '../../src/backends/postgres/adapter';
 import { isPlugboardError, type ErrorCode, type PlugboardError } from '../../src/core/errors';
 import type { ConnectionProfile } from '../../src/core/model';
 import { assertNoCanary, CANARY } from '../support/canary';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type { Session } from '../../src/adapters/adapter';
-import { createHttpAdapter, type HttpSession } from '../../src/adapters/http/adapter';
-import { makeHttpEnvironment, type HttpEnvironment } from '../../src/adapters/http/environment';
-import { describeKind, getAdapter } from '../../src/adapters/registry';
+import type { Session } from '../../src/backends/adapter';
+import { createHttpAdapter, type HttpSession } from '../../src/backends/http/adapter';
+import { makeHttpEnvironment, type HttpEnvironment } from '../../src/backends/http/environment';
+import { describeKind, getAdapter } from '../../src/backends/registry';
 import { redactor } from '../../src/core/redact';
 import { parseProviderDefinition, type ConnectionProfile, type ProviderDefinitionInput, type Secret } from '../../src/core/model';
 import { startLocalApi, startSelfSignedHttps, type LocalApi } from '../support/httpApi';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { createHttpAdapter, oauthManagerFor, type HttpSession } from '../../src/adapters/http/adapter';
-import { makeHttpEnvironment, type HttpEnvironment } from '../../src/adapters/http/environment';
-import { startLoopbackRedirect, type RedirectWaiter } from '../../src/adapters/http/oauth/loopback';
-import type { OAuthTarget } from '../../src/adapters/http/oauth/signIn';
+import { createHttpAdapter, oauthManagerFor, type HttpSession } from '../../src/backends/http/adapter';
+import { makeHttpEnvironment, type HttpEnvironment } from '../../src/backends/http/environment';
+import { startLoopbackRedirect, type RedirectWaiter } from '../../src/backends/http/oauth/loopback';
+import type { OAuthTarget } from '../../src/backends/http/oauth/signIn';
 import { redactor } from '../../src/core/redact';
 import { parseProviderDefinition, type ConnectionProfile, type ProviderDefinition } from '../../src/core/model';
 import { MemorySecretStore, oauthAccountsKey, tokensKey } from '../../src/core/profiles/secrets';

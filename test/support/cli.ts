@@ -20,7 +20,7 @@ let built: Promise<void> | undefined;
 
 export function ensureCliBuilt(): Promise<void> {
   built ??= (async () => {
-    const sources = Math.max(...(await Promise.all(['src/cli', 'src/core', 'src/adapters'].map((d) => newestSource(path.join(REPO, d))))));
+    const sources = Math.max(...(await Promise.all(['src/cli', 'src/core', 'src/backends'].map((d) => newestSource(path.join(REPO, d))))));
     if (existsSync(CLI) && statSync(CLI).mtimeMs >= sources) return;
     const result = await runProgram(process.execPath, [path.join(REPO, 'esbuild.js')], { cwd: REPO });
     if (result.code !== 0 || !existsSync(CLI)) throw new Error(`Building dist/cli.js failed (node esbuild.js):\n${result.stdout}${result.stderr}`);

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { buildEndpointModel, type EndpointInfo } from '../../src/adapters/http/endpoints';
+import { buildEndpointModel, type EndpointInfo } from '../../src/backends/http/endpoints';
 import { generate } from '../../src/core/codegen/generate';
 import { writeGeneratedFiles } from '../../src/core/codegen/writer';
 import type { ProviderDefinition } from '../../src/core/model';

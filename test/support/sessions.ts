@@ -3,8 +3,8 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { IntrospectOptions, Session } from '../../src/adapters/adapter';
-import { getAdapter } from '../../src/adapters/registry';
+import type { IntrospectOptions, Session } from '../../src/backends/adapter';
+import { getAdapter } from '../../src/backends/registry';
 import type { ConnectionProfile, SchemaModel, Secret } from '../../src/core/model';
 import { REPO } from './workdir';
 

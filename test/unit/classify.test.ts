@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { DatabaseError } from 'pg';
-import { classifyPgError } from '../../src/adapters/postgres/errors';
+import { classifyPgError } from '../../src/backends/postgres/errors';
 import { PlugboardError, type ErrorCode } from '../../src/core/errors';
 import { classifyError } from '../../src/core/health/classify';
 import { redactor } from '../../src/core/redact';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { secretFieldsFor } from '../../src/adapters/http/auth';
-import { errorForStatus, parseRetryAfter } from '../../src/adapters/http/errors';
-import { formatDuration, tokenStatus } from '../../src/adapters/http/oauth/tokens';
-import { createPkce } from '../../src/adapters/http/oauth/pkce';
-import { TokenBucket } from '../../src/adapters/http/rateLimit';
+import { secretFieldsFor } from '../../src/backends/http/auth';
+import { errorForStatus, parseRetryAfter } from '../../src/backends/http/errors';
+import { formatDuration, tokenStatus } from '../../src/backends/http/oauth/tokens';
+import { createPkce } from '../../src/backends/http/oauth/pkce';
+import { TokenBucket } from '../../src/backends/http/rateLimit';
 import { JsonSchemaTs } from '../../src/core/codegen/jsonSchemaTs';
 import { NameAllocator } from '../../src/core/codegen/naming';
 import { envPrefix } from '../../src/core/codegen/targets/restAuth';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { DEMO_PROFILE_NAME } from '../../adapters/postgres/demoSchema';
-import { describeKind, getAdapter, listAdapterKinds } from '../../adapters/registry';
+import { DEMO_PROFILE_NAME } from '../../backends/postgres/demoSchema';
+import { describeKind, getAdapter, listAdapterKinds } from '../../backends/registry';
 import { PlugboardError } from '../../core/errors';
 import { SSL_MODES, profileIdFor, type ConnectionProfile, type HealthReport, type Secret, type SslMode } from '../../core/model';
 import { formatPostgresUrl, parsePostgresConnectionString } from '../../core/profiles/connectionString';

@@ -1,5 +1,5 @@
-import type { HttpEnvironment } from '../../adapters/http/environment';
-import type { OAuthManager } from '../../adapters/http/oauth/signIn';
+import type { HttpEnvironment } from '../../backends/http/environment';
+import type { OAuthManager } from '../../backends/http/oauth/signIn';
 import type { ProviderRegistry } from '../../core/registry';
 import type { UriRedirects } from '../uriRedirect';
 

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { oauthManagerFor } from '../../adapters/http/adapter';
-import { setHttpEnvironment } from '../../adapters/http/environment';
+import { oauthManagerFor } from '../../backends/http/adapter';
+import { setHttpEnvironment } from '../../backends/http/environment';
 import { PlugboardError } from '../../core/errors';
 import { ProviderRegistry, type ProviderEntry, type ProviderFilter } from '../../core/registry';
 import { workspaceRoot, type PlugboardContext } from '../context';

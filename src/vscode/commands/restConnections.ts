@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { createHttpAdapter, resolveProfileProvider } from '../../adapters/http/adapter';
-import { secretFieldsFor, type SecretField } from '../../adapters/http/auth';
-import type { OAuthTarget } from '../../adapters/http/oauth/signIn';
-import type { TokenStatus } from '../../adapters/http/oauth/tokens';
-import { sendTestWebhook, type TestWebhookResult } from '../../adapters/http/webhook';
+import { createHttpAdapter, resolveProfileProvider } from '../../backends/http/adapter';
+import { secretFieldsFor, type SecretField } from '../../backends/http/auth';
+import type { OAuthTarget } from '../../backends/http/oauth/signIn';
+import type { TokenStatus } from '../../backends/http/oauth/tokens';
+import { sendTestWebhook, type TestWebhookResult } from '../../backends/http/webhook';
 import { PlugboardError } from '../../core/errors';
 import { profileIdFor, type ConnectionProfile, type Secret } from '../../core/model';
 import { readSecret, writeSecret } from '../../core/profiles/secrets';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeKind } from '../../adapters/registry';
+import { describeKind } from '../../backends/registry';
 import type { ConnectionProfile, Entity, EnumType, Field, HealthReport, Namespace } from '../../core/model';
 
 /**

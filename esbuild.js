@@ -27,6 +27,24 @@ async function main() {
     return;
   }
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  await writeConnectionsSchema();
+}
+
+/** dist/connections.schema.json, from the backends' own zod schemas (package.json contributes it). */
+async function writeConnectionsSchema() {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const { execFileSync } = require('node:child_process');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugboard-schema-'));
+  try {
+    const outfile = path.join(tmp, 'schema.js');
+    await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: ['scripts/connections-schema.ts'], outfile });
+    fs.mkdirSync('dist', { recursive: true });
+    fs.writeFileSync(path.join('dist', 'connections.schema.json'), execFileSync(process.execPath, [outfile]));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 main().catch((err) => {

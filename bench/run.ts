@@ -14,11 +14,13 @@ import { promises as fs, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { postgresAdapter } from '../src/backends/postgres/adapter';
-import type { Session } from '../src/backends/adapter';
+import { postgresBackend } from '../src/backends/postgres';
+import { postgresDriver } from '../src/backends/postgres/driver';
+import { parsePostgresConnectionString } from '../src/backends/postgres/url';
+import type { Session } from '../src/core/backend';
 import { generate } from '../src/core/codegen/generate';
 import type { SchemaModel } from '../src/core/model';
-import { parsePostgresConnectionString } from '../src/core/profiles/connectionString';
+import { MemorySecretStore } from '../src/core/profiles/secrets';
 import { breakdown, FLOOR_SQL, median, timed, type Breakdown } from './measure';
 import { DEFAULT_URL, ScratchDatabases, server, type Server } from './scratch';
 import { schemaSql, SIZES, type SizeSpec } from './schemaGen';
@@ -54,7 +56,8 @@ async function benchSize(spec: SizeSpec, srv: Server, scratch: ScratchDatabases)
   const [buildMs] = await timed(() => builder.query(sql)).finally(() => builder.end());
 
   const { profile, secret } = srv.profileFor(db);
-  const session: Session = await postgresAdapter.connect(profile, secret);
+  const host = { log: () => undefined, secrets: new MemorySecretStore(), fetch: globalThis.fetch, providers: { get: () => undefined }, timeoutMs: 30_000 };
+  const session: Session = await postgresDriver.connect(profile, secret, host);
   open.add(session);
   const floor = new Client(srv.clientConfig(db));
   await floor.connect();
@@ -102,7 +105,7 @@ async function benchSize(spec: SizeSpec, srv: Server, scratch: ScratchDatabases)
     await fs.writeFile(path.join(dir, `${spec.label}.json`), `${JSON.stringify(stable, null, 1)}\n`);
   }
 
-  const options = { profileName: 'bench', targets: ['ts-types', 'pg-crud'] };
+  const options = { profileName: 'bench', targets: ['ts-types', 'pg-crud'], offers: postgresBackend.targets, mapping: postgresBackend.valueMapping };
   await generate(model, options); // loads and compiles the templates once, as a session would
   const cTimes: number[] = [];
   let files = 0;
@@ -194,7 +197,7 @@ async function main(): Promise<void> {
   const { rows } = await check.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
   await check.end();
   console.log(
-    `Plugboard bench: PostgreSQL ${rows[0]?.v} at ${srv.profileFor(adminDb).profile.host}:${srv.profileFor(adminDb).profile.port ?? 5432}, ` +
+    `Plugboard bench: PostgreSQL ${rows[0]?.v} at ${String(srv.profileFor(adminDb).profile.options.host)}:${String(srv.profileFor(adminDb).profile.options.port ?? 5432)}, ` +
       `node ${process.version}, ${os.cpus().length} CPUs; scratch databases ${scratch.prefix}_*`,
   );
   const results: Result[] = [];

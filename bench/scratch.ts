@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier, type ClientConfig } from 'pg';
-import { parsePostgresConnectionString } from '../src/core/profiles/connectionString';
+import { parsePostgresConnectionString } from '../src/backends/postgres/url';
+import type { PgOptions } from '../src/backends/postgres/options';
 import type { ConnectionProfile, Secret } from '../src/core/model';
 import { poolConfig } from '../src/backends/postgres/config';
 
@@ -26,17 +27,17 @@ export function server(url: string): Server {
   const sslmode = fields.sslmode ?? 'disable';
   const secret: Secret = password ? { password } : {};
   const profileFor = (database: string) => ({
-    profile: { id: 'bench', name: 'bench', kind: 'postgres', ...fields, sslmode, database } as ConnectionProfile,
+    profile: { id: 'bench', name: 'bench', kind: 'postgres', options: { ...fields, sslmode, database } } as ConnectionProfile,
     secret,
   });
   return {
     profileFor,
     clientConfig(database) {
-      const { profile } = profileFor(database);
-      const target = { host: profile.host ?? 'localhost', port: profile.port ?? 5432 };
+      const options = profileFor(database).profile.options as PgOptions;
+      const target = { host: options.host ?? 'localhost', port: options.port ?? 5432 };
       // The adapter's own pool settings (TLS, application_name, timeouts); `max` is ignored by a Client.
       // With prefer/allow the adapter may or may not end up on TLS; the floor assumes it did not.
-      return poolConfig(profile, secret, target, !['disable', 'allow', 'prefer'].includes(sslmode));
+      return poolConfig(options, secret, target, !['disable', 'allow', 'prefer'].includes(sslmode));
     },
   };
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import { BACKENDS } from './backends';
 import { credentialsKey } from './core/profiles/secrets';
 import { GeneratedCodeLensProvider } from './vscode/codelens/provider';
 import { registerCodegenCommands } from './vscode/commands/codegen';
-import { registerConnectionCommands } from './vscode/commands/connections';
+import { registerConnectionCommands, secretKeysOf } from './vscode/commands/connections';
 import { registerProviderCommands, type ProviderServices } from './vscode/commands/providers';
 import { ProviderCommands } from './vscode/commands/providerIds';
 import { forgetRestConnection, oauthStatus } from './vscode/commands/restConnections';
@@ -11,7 +12,7 @@ import { registerHealthCommands } from './vscode/commands/health';
 import { PlugboardContext } from './vscode/context';
 import { HealthStatusBar } from './vscode/statusBar';
 import { ConnectionsTreeProvider, VIEW_ID } from './vscode/tree/provider';
-import type { TreeNode } from './vscode/tree/nodes';
+import type { ConnectionDecoration, TreeNode } from './vscode/tree/nodes';
 
 /** What activate() returns: the live services, for the extension-host tests and other extensions. */
 export interface PlugboardApi {
@@ -24,7 +25,7 @@ export interface PlugboardApi {
 }
 
 export function activate(extension: vscode.ExtensionContext): PlugboardApi {
-  const ctx = new PlugboardContext(extension);
+  const ctx = new PlugboardContext(extension, BACKENDS);
   // The tree asks the provider services for REST connections' sign-in state; they exist right below.
   let providers: ProviderServices | undefined;
   const tree = new ConnectionsTreeProvider(ctx, (p) => decorate(p, providers));
@@ -45,17 +46,19 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     beforeRemove: (profile) => forgetRestConnection(ctx, services, profile),
     addCommandFor: (kind) => (kind === 'http' ? ProviderCommands.addRestConnection : undefined),
   });
-  registerCodegenCommands(ctx, (outcome) => codeLens.noteGenerated(outcome.profileId, outcome.fingerprint));
+  registerCodegenCommands(ctx);
   registerHealthCommands(ctx, codeLens);
 
   // The shared connections file may change under us (git pull, a teammate's edit, a hand fix).
   const watcher = vscode.workspace.createFileSystemWatcher('**/.plugboard/connections.json');
   const reload = () => ctx.profiles.invalidate();
   extension.subscriptions.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
-  // Another window changed a secret: drop sessions built with the old one.
-  extension.subscriptions.push(extension.secrets.onDidChange((e) => {
-    const id = /^plugboard:([^:]+):/.exec(e.key)?.[1];
-    if (id) void ctx.sessions.close(id);
+  // Another window changed a secret: drop sessions built with the old one. The key is matched against the
+  // keys each profile owns, never parsed.
+  extension.subscriptions.push(extension.secrets.onDidChange(async (e) => {
+    const profiles = await ctx.profiles.list().catch(() => []);
+    const owner = profiles.find((p) => secretKeysOf(p).includes(e.key));
+    if (owner) await ctx.sessions.close(owner.id);
   }));
 
   ctx.log.info('extension', `Activated (${vscode.workspace.workspaceFolders?.length ? ctx.profiles.location : 'no folder open'})`);
@@ -69,11 +72,13 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
 }
 
 /** REST connections carry their auth type into the menus and "expires in …" / "needs sign-in" into the row. */
-async function decorate(profile: ConnectionProfile, providers: ProviderServices | undefined) {
-  if (profile.kind !== 'http' || !providers) return { context: profile.kind };
-  const definition = profile.provider ? providers.registry.get(profile.provider)?.definition : undefined;
+async function decorate(profile: ConnectionProfile, providers: ProviderServices | undefined): Promise<ConnectionDecoration> {
+  if (profile.kind !== 'http' || !providers) return {};
+  const provider = typeof profile.options.provider === 'string' ? profile.options.provider : undefined;
+  const definition = provider ? providers.registry.get(provider)?.definition : undefined;
   const status = await oauthStatus(providers, profile).catch(() => undefined);
-  return { context: `http.${definition?.authType ?? 'none'}`, status: status?.label };
+  const tokens = [definition?.authType ?? 'none', ...(definition?.auth.webhook ? ['webhook'] : [])];
+  return { tokens, status: status?.label };
 }
 
 export function deactivate(): void {

@@ -11,26 +11,36 @@ Commands:
   demo         start the embedded demo database, generate a client into --out (default ./demo-out)
 
 Connection (one of):
-  --url URL          postgres://user@host:5432/db (a password in the URL works, but prefer --url-env)
-  --url-env VAR      read the URL from environment variable VAR (PGPASSWORD is used when it has none)
+  --url URL          postgres://user@host:5432/db, mysql://…, mongodb://…, firestore://project
+                     (a password in the URL works, but prefer --url-env)
+  --url-env VAR      read the URL from environment variable VAR (PGPASSWORD and the like are used when it has none)
+  --provider P       a REST API: a provider definition file (.json) or the id of one in .plugboard/providers
+    --var NAME=VALUE   a value for the definition's {{NAME}} (repeatable)
+    --secret-env VAR   the API key, token, client secret or user:password, from environment variable VAR
   --demo             the embedded demo database (no server needed)
 
 Options:
   --schema S         only this schema (repeatable)      --exclude-schema S   skip this schema (repeatable)
-  --target LIST      codegen targets (default: all for the kind)
+  --target LIST      codegen targets (default: the backend's defaults)
   --out DIR          output folder for generate / check / demo
   --name NAME        profile name written into file headers (default "cli")
   --templates DIR    folder with your own <target>.hbs templates
+  --timeout MS       deadline for each network step (default 30000)
   --int8-as string|number|bigint   --numeric-as string|number   --date-as Date|string
   --json             machine-readable output
   -h, --help         this text
 
 Exit codes: 0 ok, 1 schema drift (check), 2 usage error, 3 connection or backend error, 4 internal error.`;
 
+export const COMMANDS = ['introspect', 'generate', 'check', 'health', 'demo'] as const;
+
 export interface CliArgs {
   command: string;
   url?: string;
   urlEnv?: string;
+  provider?: string;
+  vars: Record<string, string>;
+  secretEnv?: string;
   demo: boolean;
   schemas: string[];
   excludeSchemas: string[];
@@ -40,11 +50,16 @@ export interface CliArgs {
   /** --name was given (else the default for the command applies). */
   nameGiven: boolean;
   templates?: string;
+  timeoutMs: number;
   int8As?: string;
   numericAs?: string;
   dateAs?: string;
   json: boolean;
   help: boolean;
+}
+
+function usage(message: string): PlugboardError {
+  return new PlugboardError('INVALID_CONFIG', message, { hint: 'Run plugboard --help.' });
 }
 
 export function parseCli(argv: string[]): CliArgs {
@@ -56,6 +71,9 @@ export function parseCli(argv: string[]): CliArgs {
       options: {
         url: { type: 'string' },
         'url-env': { type: 'string' },
+        provider: { type: 'string' },
+        var: { type: 'string', multiple: true },
+        'secret-env': { type: 'string' },
         demo: { type: 'boolean', default: false },
         schema: { type: 'string', multiple: true },
         'exclude-schema': { type: 'string', multiple: true },
@@ -63,6 +81,7 @@ export function parseCli(argv: string[]): CliArgs {
         out: { type: 'string' },
         name: { type: 'string' },
         templates: { type: 'string' },
+        timeout: { type: 'string' },
         'int8-as': { type: 'string' },
         'numeric-as': { type: 'string' },
         'date-as': { type: 'string' },
@@ -71,13 +90,24 @@ export function parseCli(argv: string[]): CliArgs {
       },
     });
   } catch (err) {
-    throw new PlugboardError('INVALID_CONFIG', (err as Error).message, { hint: 'Run plugboard --help.' });
+    throw usage((err as Error).message);
   }
   const v = parsed.values;
+  const vars: Record<string, string> = {};
+  for (const pair of v.var ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw usage(`--var takes NAME=VALUE, got "${pair.slice(0, 40)}".`);
+    vars[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const timeoutMs = v.timeout === undefined ? 30_000 : Number(v.timeout);
+  if (!/^\d+$/.test(v.timeout ?? '0') || timeoutMs < 100 || timeoutMs > 3_600_000) throw usage('--timeout takes milliseconds, 100 to 3600000.');
   return {
     command: parsed.positionals[0] ?? '',
     url: v.url,
     urlEnv: v['url-env'],
+    provider: v.provider,
+    vars,
+    secretEnv: v['secret-env'],
     demo: v.demo ?? false,
     schemas: v.schema ?? [],
     excludeSchemas: v['exclude-schema'] ?? [],
@@ -86,6 +116,7 @@ export function parseCli(argv: string[]): CliArgs {
     name: v.name ?? 'cli',
     nameGiven: v.name !== undefined,
     templates: v.templates,
+    timeoutMs,
     int8As: v['int8-as'],
     numericAs: v['numeric-as'],
     dateAs: v['date-as'],

@@ -1,115 +1,122 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { getAdapter } from '../backends/registry';
-import type { Session } from '../backends/adapter';
-import { generate, resolveTargets } from '../core/codegen/generate';
-import { INT8_AS, NUMERIC_AS, DATE_AS, type CodegenOptions } from '../core/codegen/types';
-import { writeGeneratedFiles } from '../core/codegen/writer';
+import { BACKENDS } from '../backends';
+import type { HostServices, Session } from '../core/backend';
+import { BackendCatalog } from '../core/catalog';
+import { defaultTargets, resolveTargets } from '../core/codegen/generate';
+import { DATE_AS, INT8_AS, NUMERIC_AS, type MappingOverrides } from '../core/codegen/types';
+import { withDeadline } from '../core/deadline';
 import { PlugboardError, isPlugboardError } from '../core/errors';
 import { classifyError } from '../core/health/classify';
-import { checkDrift } from '../core/introspect/drift';
 import { formatChanges } from '../core/introspect/diff';
-import type { ConnectionProfile, SchemaModel, Secret } from '../core/model';
-import { parsePostgresConnectionString } from '../core/profiles/connectionString';
+import type { SchemaModel } from '../core/model';
+import { MemorySecretStore } from '../core/profiles/secrets';
 import { redactor } from '../core/redact';
-import { parseCli, USAGE, type CliArgs } from './args';
-import { DEMO_PROFILE_NAME } from '../backends/postgres/demoSchema';
+import { SchemaService } from '../core/schemaService';
+import { SessionManager } from '../core/sessions';
+import { COMMANDS, parseCli, USAGE, type CliArgs } from './args';
+import { cliConnection, type CliConnection } from './connection';
 
 const EXIT = { ok: 0, drift: 1, usage: 2, backend: 3, internal: 4 } as const;
 
-function connectionFrom(args: CliArgs): { profile: ConnectionProfile; secret: Secret } {
-  const base = { id: 'cli', name: args.name, kind: 'postgres' };
-  // The demo's default name is the one the editor's "Open Demo Database" uses, so the CodeLens finds it.
-  if (args.demo || args.command === 'demo') return { profile: { ...base, demo: true, name: args.nameGiven ? args.name : DEMO_PROFILE_NAME }, secret: {} };
-  let url = args.url;
-  if (args.urlEnv) {
-    url = process.env[args.urlEnv];
-    if (!url) throw new PlugboardError('INVALID_CONFIG', `Environment variable ${args.urlEnv} is not set.`, { hint: 'Export it, or pass --url or --demo.' });
-  }
-  if (!url) throw new PlugboardError('INVALID_CONFIG', 'No connection given.', { hint: 'Pass --url-env VAR, --url URL or --demo.' });
-  const parsed = parsePostgresConnectionString(url);
-  const password = parsed.password ?? process.env.PGPASSWORD;
-  redactor.register(password);
-  const { password: _omit, ...fields } = parsed;
-  return { profile: { ...base, ...fields }, secret: password ? { password } : {} };
-}
-
-function codegenOptions(args: CliArgs, profileName: string, targets: string[]): CodegenOptions {
+function overrides(args: CliArgs): MappingOverrides {
   const pick = <T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined => {
     if (value === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(value)) throw new PlugboardError('INVALID_CONFIG', `--${flag} must be one of ${allowed.join(', ')}.`);
     return value as T;
   };
-  return {
-    profileName,
-    targets,
-    int8As: pick(args.int8As, INT8_AS, 'int8-as'),
-    numericAs: pick(args.numericAs, NUMERIC_AS, 'numeric-as'),
-    dateAs: pick(args.dateAs, DATE_AS, 'date-as'),
-    templatesDir: args.templates ? path.resolve(args.templates) : undefined,
-  };
+  return { int8As: pick(args.int8As, INT8_AS, 'int8-as'), numericAs: pick(args.numericAs, NUMERIC_AS, 'numeric-as'), dateAs: pick(args.dateAs, DATE_AS, 'date-as') };
 }
 
+/** `  public: 11 tables, 2 views, 2 enums, 84 columns` — documents and endpoints counted as what they are. */
 function summary(model: SchemaModel): string {
   return model.namespaces
     .map((ns) => {
       const count = (kinds: string[]) => ns.entities.filter((e) => kinds.includes(e.kind)).length;
-      return `  ${ns.name}: ${count(['table', 'partitioned_table', 'foreign_table'])} tables, ${count(['view', 'materialized_view'])} views, ${ns.enums.length} enums, ${ns.entities.reduce((n, e) => n + e.fields.length, 0)} columns`;
+      const documents = count(['collection']);
+      const endpoints = count(['endpoint']);
+      const parts: string[] = [];
+      if (documents) parts.push(`${documents} collections`);
+      if (endpoints) parts.push(`${endpoints} endpoints`);
+      if (!documents && !endpoints) parts.push(`${count(['table', 'partitioned_table', 'foreign_table'])} tables`, `${count(['view', 'materialized_view'])} views`, `${ns.enums.length} enums`);
+      if (ns.functions.length) parts.push(`${ns.functions.length} functions`);
+      const fields = ns.entities.reduce((n, e) => n + e.fields.length, 0);
+      return `  ${ns.name}: ${parts.join(', ')}, ${fields} ${documents || endpoints ? 'fields' : 'columns'}`;
     })
     .join('\n');
 }
 
-function requireOut(args: CliArgs): string {
-  if (!args.out) throw new PlugboardError('INVALID_CONFIG', `${args.command} needs --out DIR.`);
-  return path.resolve(args.out);
+interface Plan {
+  out?: string;
+  targets?: string[];
+  templatesDir?: string;
 }
 
 /**
  * Everything the command needs that can be checked without a connection, checked before connecting: a bad
  * flag fails at once with exit 2, not after a slow connect and introspection (or with a connection error).
  */
-function prepare(args: CliArgs, profile: ConnectionProfile): { out?: string; codegen?: CodegenOptions } {
+async function prepare(args: CliArgs, conn: CliConnection, backends: BackendCatalog): Promise<Plan> {
+  const needOut = () => {
+    if (args.command === 'demo') return path.resolve(args.out ?? 'demo-out');
+    if (!args.out) throw new PlugboardError('INVALID_CONFIG', `${args.command} needs --out DIR.`);
+    return path.resolve(args.out);
+  };
   if (args.command === 'generate' || args.command === 'demo') {
-    const codegen = codegenOptions(args, profile.name, args.targets ?? ['ts-types', 'pg-crud']);
-    resolveTargets(profile.kind, codegen.targets);
-    return { out: args.command === 'demo' ? path.resolve(args.out ?? 'demo-out') : requireOut(args), codegen };
+    const backend = backends.get(conn.profile.kind);
+    const targets = args.targets ?? defaultTargets(backend.targets);
+    resolveTargets(backend.targets, targets, `${backend.label} connections`);
+    overrides(args);
+    let templatesDir: string | undefined;
+    if (args.templates) {
+      templatesDir = path.resolve(args.templates);
+      const stat = await fs.stat(templatesDir).catch(() => undefined);
+      if (!stat?.isDirectory()) throw new PlugboardError('INVALID_CONFIG', `--templates ${args.templates}: no such folder.`, { hint: 'Point it at a folder of <target>.hbs files, or leave it out to use the built-in templates.' });
+    }
+    return { out: needOut(), targets, templatesDir };
   }
-  if (args.command === 'check') return { out: requireOut(args) };
+  if (args.command === 'check') return { out: needOut() };
   return {};
 }
 
-async function run(args: CliArgs, plan: ReturnType<typeof prepare>, session: Session, print: (s: string) => void): Promise<number> {
-  const introspect = () => session.introspect({ include: args.schemas, exclude: args.excludeSchemas });
+async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: SchemaService, session: Session, print: (s: string) => void): Promise<number> {
+  const filter = args.schemas.length || args.excludeSchemas.length ? { include: args.schemas.length ? args.schemas : undefined, exclude: args.excludeSchemas } : undefined;
+  const step = <T>(work: Promise<T>, what: string) => withDeadline(work, args.timeoutMs, what);
   switch (args.command) {
     case 'health': {
-      const report = await session.ping();
+      const report = await step(session.ping(), 'The health check');
       print(args.json ? JSON.stringify(report, null, 2) : `ok  ${report.serverVersion}  ${report.latencyMs} ms`);
       return EXIT.ok;
     }
     case 'introspect': {
-      const model = await introspect();
+      const model = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
+      if (filter?.include?.length && !model.namespaces.length) {
+        throw new PlugboardError('NOT_FOUND', `No schema named ${filter.include.map((s) => `"${s}"`).join(', ')} on this server.`, { hint: 'Check --schema; `plugboard introspect` without it lists them all.' });
+      }
       print(args.json ? JSON.stringify(model, null, 2) : `${model.source.database ?? ''} (${model.source.serverVersion ?? ''})\n${summary(model)}`);
       return EXIT.ok;
     }
     case 'generate':
     case 'demo': {
-      const out = plan.out!;
       const started = performance.now();
-      const model = await introspect();
-      const result = await generate(model, plan.codegen!);
-      const written = await writeGeneratedFiles(out, result.files);
+      const model = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
+      if (filter?.include?.length && !model.namespaces.length) throw new PlugboardError('NOT_FOUND', `No schema named ${filter.include.join(', ')} on this server.`);
+      const outcome = await schemas.generate(conn.profile, { targets: plan.targets!, outDir: plan.out!, templatesDir: plan.templatesDir, model, ...overrides(args) });
       const ms = Math.round(performance.now() - started);
       if (args.json) {
-        print(JSON.stringify({ out, fingerprint: result.fingerprint, targets: result.targets, written: written.written, unchanged: written.unchanged }, null, 2));
+        print(JSON.stringify({ out: outcome.outDir, fingerprint: outcome.fingerprint, targets: outcome.targets, written: outcome.written, unchanged: outcome.unchanged }, null, 2));
       } else {
-        print(`${summary(model)}\nGenerated ${result.targets.join(', ')} into ${out} in ${ms} ms (fingerprint ${result.fingerprint})`);
-        print(`  ${written.written.length} written, ${written.unchanged.length} unchanged`);
-        for (const f of [...written.written, ...written.unchanged].sort()) print(`  ${path.relative(process.cwd(), f)}`);
+        print(`${summary(model)}\nGenerated ${outcome.targets.join(', ')} into ${outcome.outDir} in ${ms} ms (fingerprint ${outcome.fingerprint})`);
+        print(`  ${outcome.written.length} written, ${outcome.unchanged.length} unchanged`);
+        for (const f of [...outcome.written, ...outcome.unchanged].sort()) print(`  ${path.relative(process.cwd(), f)}`);
       }
       return EXIT.ok;
     }
     case 'check': {
       const out = plan.out!;
-      const report = await checkDrift(out, await introspect());
+      const live = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
+      const { checkDrift } = await import('../core/introspect/drift');
+      const report = await checkDrift(out, live);
       if (args.json) print(JSON.stringify(report, null, 2));
       if (!report.files.length) {
         if (!args.json) print(`No Plugboard-generated files in ${out}.`);
@@ -122,7 +129,9 @@ async function run(args: CliArgs, plan: ReturnType<typeof prepare>, session: Ses
       if (!args.json) {
         const stale = report.files.filter((f) => f.stale);
         print(`Schema drift: ${stale.length} of ${report.files.length} files were generated from another schema (live ${report.live}).`);
-        print(report.changes.length ? formatChanges(report.changes) : '  (no snapshot to compare with; regenerate to see details next time)');
+        if (report.changes.length) print(formatChanges(report.changes));
+        else if (report.snapshot === 'read') print('  (the snapshot beside them shows no difference in tables, fields or types: the files were generated by another Plugboard version or with other settings)');
+        else print(`  (${report.snapshot === 'missing' ? 'no' : 'an unreadable'} plugboard.schema.json beside them, so the changes cannot be listed; regenerate to see details next time)`);
         print('Run `plugboard generate` (or "Plugboard: Regenerate Client") to update them.');
       }
       return EXIT.drift;
@@ -133,32 +142,42 @@ async function run(args: CliArgs, plan: ReturnType<typeof prepare>, session: Ses
 }
 
 export async function main(argv: string[], print: (s: string) => void = (s) => console.log(s), printErr = (s: string) => console.error(s)): Promise<number> {
-  let session: Session | undefined;
+  const backends = new BackendCatalog(BACKENDS);
+  let sessions: SessionManager | undefined;
   try {
     const args = parseCli(argv);
     if (args.help || !args.command) {
       print(USAGE);
       return args.help ? EXIT.ok : EXIT.usage;
     }
-    if (!['introspect', 'generate', 'check', 'health', 'demo'].includes(args.command)) {
+    if (!(COMMANDS as readonly string[]).includes(args.command)) {
       throw new PlugboardError('INVALID_CONFIG', `Unknown command "${args.command}".`, { hint: 'Run plugboard --help.' });
     }
-    const { profile, secret } = connectionFrom(args);
-    const plan = prepare(args, profile);
-    const adapter = await getAdapter(profile.kind);
-    session = await adapter.connect(profile, secret);
-    return await run(args, plan, session, print);
+    const conn = await cliConnection(args, backends);
+    const plan = await prepare(args, conn, backends);
+    const host: Omit<HostServices, 'signal'> = {
+      log: () => undefined,
+      secrets: new MemorySecretStore(),
+      fetch: (input, init) => globalThis.fetch(input, init),
+      providers: conn.providers,
+      timeoutMs: args.timeoutMs,
+    };
+    const connect = async (profile: typeof conn.profile, signal?: AbortSignal) => (await backends.driver(profile.kind)).connect(profile, conn.secret, { ...host, signal });
+    sessions = new SessionManager(connect);
+    const schemas = new SchemaService(backends, sessions);
+    const session = await withDeadline(sessions.get(conn.profile), args.timeoutMs + 1_000, 'Connecting');
+    return await run(args, plan, conn, schemas, session, print);
   } catch (raw) {
     const err = isPlugboardError(raw) ? raw : classifyError(raw);
     printErr(redactor.redact(`plugboard: ${err.toDisplayString()}`));
     if (err.code === 'INVALID_CONFIG') return EXIT.usage;
     return err.code === 'INTERNAL' ? EXIT.internal : EXIT.backend;
   } finally {
-    await session?.close();
-    const { stopDemoDatabase } = await import('../backends/postgres/demo');
-    await stopDemoDatabase();
+    await sessions?.closeAll();
+    await backends.disposeAll();
   }
 }
+
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(

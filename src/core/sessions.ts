@@ -1,6 +1,25 @@
-import { getAdapter } from '../backends/registry';
-import type { Session } from '../backends/adapter';
+import type { HostServices, Session } from './backend';
+import type { BackendCatalog } from './catalog';
+import { withDeadline } from './deadline';
 import type { ConnectionProfile, Secret } from './model';
+
+/** Opens a session for a profile: the backend's driver, the profile's secret, the host's services. */
+export type Connector = (profile: ConnectionProfile, signal?: AbortSignal) => Promise<Session>;
+
+export function connectorFor(backends: BackendCatalog, secretFor: (profile: ConnectionProfile) => Promise<Secret>, host: Omit<HostServices, 'signal'>): Connector {
+  return async (profile, signal) => {
+    const driver = await backends.driver(profile.kind);
+    return driver.connect(profile, await secretFor(profile), { ...host, signal });
+  };
+}
+
+/** How long closing a session may take before its connections are abandoned. */
+export const CLOSE_DEADLINE_MS = 5_000;
+
+/** Closes a session within the deadline; a stalled server never keeps the caller (or the CLI) waiting. */
+export function closeSession(session: Session): Promise<void> {
+  return withDeadline(session.close(), CLOSE_DEADLINE_MS, 'Closing the connection').catch(() => undefined);
+}
 
 /**
  * One live session (one connection pool) per profile. Sessions are opened on first use, shared by the tree,
@@ -9,9 +28,10 @@ import type { ConnectionProfile, Secret } from './model';
  */
 export class SessionManager {
   private readonly sessions = new Map<string, { session: Promise<Session>; timer?: NodeJS.Timeout }>();
+  private readonly listeners = new Set<(profileId: string, open: boolean) => void>();
 
   constructor(
-    private readonly secretFor: (profile: ConnectionProfile) => Promise<Secret>,
+    private readonly connect: Connector,
     private readonly idleMs = 5 * 60_000,
   ) {}
 
@@ -19,15 +39,25 @@ export class SessionManager {
     return this.sessions.has(profileId);
   }
 
+  /** Told when a profile's session opens or closes (the tree's connected/disconnected state). */
+  onDidChange(listener: (profileId: string, open: boolean) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
   async get(profile: ConnectionProfile, signal?: AbortSignal): Promise<Session> {
     let entry = this.sessions.get(profile.id);
     if (!entry) {
-      const session = (async () => (await getAdapter(profile.kind)).connect(profile, await this.secretFor(profile), signal))();
+      const session = this.connect(profile, signal);
       entry = { session };
       this.sessions.set(profile.id, entry);
-      session.catch(() => {
-        if (this.sessions.get(profile.id) === entry) this.sessions.delete(profile.id);
-      });
+      const mine = entry;
+      session.then(
+        () => this.listeners.forEach((l) => l(profile.id, true)),
+        () => {
+          if (this.sessions.get(profile.id) === mine) this.sessions.delete(profile.id);
+        },
+      );
     }
     this.touch(profile.id);
     return entry.session;
@@ -38,7 +68,8 @@ export class SessionManager {
     if (!entry) return;
     this.sessions.delete(profileId);
     if (entry.timer) clearTimeout(entry.timer);
-    await entry.session.then((s) => s.close()).catch(() => undefined);
+    await entry.session.then(closeSession, () => undefined);
+    this.listeners.forEach((l) => l(profileId, false));
   }
 
   async closeAll(): Promise<void> {

@@ -1,10 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { BackendModule, HostServices, ProviderLookup } from '../core/backend';
+import { BackendCatalog } from '../core/catalog';
 import { HealthMonitor } from '../core/health/monitor';
-import type { ConnectionProfile, SchemaModel } from '../core/model';
+import type { ConnectionProfile } from '../core/model';
 import { ProfileStore, StateBacking, WorkspaceFileBacking } from '../core/profiles/profileStore';
 import { readSecret, type SecretStore } from '../core/profiles/secrets';
-import { SessionManager } from '../core/sessions';
+import { SchemaService } from '../core/schemaService';
+import { connectorFor, SessionManager } from '../core/sessions';
 import { Log } from './log';
 import { VscodeSecretStore } from './secretStore';
 
@@ -15,51 +18,42 @@ import { VscodeSecretStore } from './secretStore';
 export class PlugboardContext implements vscode.Disposable {
   readonly log = new Log();
   readonly secrets: SecretStore;
+  readonly backends: BackendCatalog;
   readonly profiles: ProfileStore;
   readonly sessions: SessionManager;
+  readonly schemas: SchemaService;
   readonly health: HealthMonitor;
-  /** Introspected models per profile id, shared by the tree and the CodeLens until refreshed. */
-  readonly models = new Map<string, Promise<SchemaModel>>();
-  private readonly modelListeners = new Set<(profileId: string) => void>();
+  /** What drivers get from the editor: the log, SecretStorage, fetch and REST provider definitions. */
+  readonly host: Omit<HostServices, 'signal'>;
+  private providerLookup: ProviderLookup = { get: () => undefined };
 
-  constructor(readonly extension: vscode.ExtensionContext) {
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    backends: readonly BackendModule<object>[],
+  ) {
     this.secrets = new VscodeSecretStore(extension.secrets);
+    this.backends = new BackendCatalog(backends);
     const root = workspaceRoot();
-    this.profiles = new ProfileStore(root ? new WorkspaceFileBacking(root) : new StateBacking(extension.globalState));
-    this.sessions = new SessionManager((p) => readSecret(this.secrets, p.id));
+    this.profiles = new ProfileStore(root ? new WorkspaceFileBacking(root) : new StateBacking(extension.globalState), this.backends);
+    this.host = {
+      log: (line) => this.log.info('backend', line),
+      secrets: this.secrets,
+      fetch: (input, init) => globalThis.fetch(input, init),
+      providers: { get: (id) => this.providerLookup.get(id) },
+      timeoutMs: 15_000,
+    };
+    this.sessions = new SessionManager(connectorFor(this.backends, (p) => readSecret(this.secrets, p.id), this.host));
+    this.schemas = new SchemaService(this.backends, this.sessions);
     this.health = new HealthMonitor(this.sessions);
   }
 
-  /** The schema of a profile, introspected once and cached until refresh(). */
-  model(profile: ConnectionProfile, progress?: (message: string) => void, signal?: AbortSignal): Promise<SchemaModel> {
-    let model = this.models.get(profile.id);
-    if (!model) {
-      model = (async () => {
-        const session = await this.sessions.get(profile, signal);
-        return session.introspect(profile.schemas ?? {}, progress, signal);
-      })();
-      this.models.set(profile.id, model);
-      model.catch(() => {
-        if (this.models.get(profile.id) === model) this.models.delete(profile.id);
-      });
-    }
-    return model;
+  /** REST provider definitions, once the provider registry exists (it loads its folders in the background). */
+  setProviders(lookup: ProviderLookup): void {
+    this.providerLookup = lookup;
   }
 
-  /** Replace the cached model (after codegen introspected afresh) and tell listeners. */
-  setModel(profileId: string, model: SchemaModel): void {
-    this.models.set(profileId, Promise.resolve(model));
-    this.modelListeners.forEach((l) => l(profileId));
-  }
-
-  forgetModel(profileId: string): void {
-    this.models.delete(profileId);
-    this.modelListeners.forEach((l) => l(profileId));
-  }
-
-  onDidChangeModel(listener: (profileId: string) => void): vscode.Disposable {
-    this.modelListeners.add(listener);
-    return new vscode.Disposable(() => this.modelListeners.delete(listener));
+  backendOf(profile: Pick<ConnectionProfile, 'kind'>): BackendModule {
+    return this.backends.get(profile.kind);
   }
 
   /** Absolute output folder for a profile's generated client. */
@@ -70,7 +64,7 @@ export class PlugboardContext implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.sessions.closeAll();
+    void this.sessions.closeAll().then(() => this.backends.disposeAll());
     this.log.dispose();
   }
 }

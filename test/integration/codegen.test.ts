@@ -12,6 +12,7 @@ import { writeGeneratedFiles } from '../../src/core/codegen/writer';
 import { parseHeader } from '../../src/core/codegen/header';
 import { fingerprint } from '../../src/core/introspect/fingerprint';
 import type { SchemaModel } from '../../src/core/model';
+import { codegenFor } from '../support/host';
 import { startPglite, type PgliteServer } from '../support/pglite';
 import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../support/postgres';
 import { HOSTILE_SQL, introspectOnce } from '../support/sessions';
@@ -63,7 +64,7 @@ describe('generated clients for the hostile schema', function () {
   });
 
   it('writes ts-types and pg-crud files with our header, one module per schema', async () => {
-    const result = await generate(localModel, { profileName: 'hostile "profile"', targets: ['pg-crud'] });
+    const result = await generate(localModel, codegenFor('postgres', { profileName: 'hostile "profile"', targets: ['pg-crud'] }));
     assert.deepEqual(result.targets, ['ts-types', 'pg-crud'], 'pg-crud pulls in the types it imports');
     const written = await writeGeneratedFiles(gen, result.files);
     const names = (await listFiles(gen)).map((f) => path.relative(gen, f));
@@ -81,7 +82,7 @@ describe('generated clients for the hostile schema', function () {
       assert.equal(header?.fingerprint, result.fingerprint, `header of ${file}`);
       assert.equal(header?.profile, 'hostile "profile"');
     }
-    const again = await writeGeneratedFiles(gen, (await generate(localModel, { profileName: 'hostile "profile"', targets: ['ts-types', 'pg-crud'] })).files);
+    const again = await writeGeneratedFiles(gen, (await generate(localModel, codegenFor('postgres', { profileName: 'hostile "profile"', targets: ['ts-types', 'pg-crud'] }))).files);
     assert.deepEqual([again.written.length, again.unchanged.length], [0, 6], 'regenerating an unchanged schema changes nothing on disk');
   });
 
@@ -108,7 +109,8 @@ describe('generated clients for the hostile schema', function () {
         const target = backend === 'PGlite' ? pglite!.profile : scratch!.profile;
         // PGlite runs every client in one session: one connection (backends.md).
         const password = backend === 'PGlite' ? undefined : scratch!.secret.password;
-        pool = new Pool({ host: target.host, port: target.port, database: target.database, user: target.user, password, max: backend === 'PGlite' ? 1 : 4 });
+        const o = target.options as { host: string; port: number; database: string; user: string };
+        pool = new Pool({ host: o.host, port: o.port, database: o.database, user: o.user, password, max: backend === 'PGlite' ? 1 : 4 });
         pool.on('error', () => undefined);
       });
       after(async () => {

@@ -5,7 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { escapeIdentifier } from 'pg';
-import type { PgSession } from '../../src/backends/postgres/adapter';
+import type { PgSession } from '../../src/backends/postgres/driver';
+import { withOptions } from '../support/host';
 import { isPlugboardError, type ErrorCode, type PlugboardError } from '../../src/core/errors';
 import type { ConnectionProfile } from '../../src/core/model';
 import { assertNoCanary, CANARY } from '../support/canary';
@@ -96,11 +97,11 @@ describe('connection and query failures', function () {
     });
 
     it('sslmode=verify-full against a self-signed certificate → TLS_ERROR', async () => {
-      expectError(await connectError({ ...cluster!.profile, sslmode: 'verify-full' }, { password: CANARY }), 'TLS_ERROR', /certificate/i);
+      expectError(await connectError(withOptions(cluster!.profile, { sslmode: 'verify-full' }), { password: CANARY }), 'TLS_ERROR', /certificate/i);
     });
 
     it('sslmode=verify-ca without a trusted CA → TLS_ERROR', async () => {
-      expectError(await connectError({ ...cluster!.profile, sslmode: 'verify-ca' }, { password: CANARY }), 'TLS_ERROR', /certificate/i);
+      expectError(await connectError(withOptions(cluster!.profile, { sslmode: 'verify-ca' }), { password: CANARY }), 'TLS_ERROR', /certificate/i);
     });
 
     it('aborting a query on a TLS connection → CANCELLED, and the server really stops it', async () => {
@@ -121,17 +122,17 @@ describe('connection and query failures', function () {
 
   describe('TLS refused', () => {
     it('sslmode=require against PGlite (no TLS) → TLS_ERROR', async () => {
-      expectError(await connectError({ ...pglite!.profile, sslmode: 'require' }), 'TLS_ERROR', /does not support SSL/);
+      expectError(await connectError(withOptions(pglite!.profile, { sslmode: 'require' })), 'TLS_ERROR', /does not support SSL/);
     });
 
     it('sslmode=prefer against PGlite falls back to a plain connection', async () => {
-      const session = await connect({ ...pglite!.profile, sslmode: 'prefer' });
+      const session = await connect(withOptions(pglite!.profile, { sslmode: 'prefer' }));
       await session.close();
     });
 
     it('sslmode=verify-full against the local server → TLS_ERROR', async function () {
       const [{ ssl }] = await adminQuery<{ ssl: string }>('SHOW ssl');
-      const err = expectError(await connectError({ ...scratch!.profile, sslmode: 'verify-full' }, scratch!.secret), 'TLS_ERROR');
+      const err = expectError(await connectError(withOptions(scratch!.profile, { sslmode: 'verify-full' }), scratch!.secret), 'TLS_ERROR');
       // With SSL off the server refuses TLS; with it on, a self-signed certificate fails verification.
       assert.match(err.message, ssl === 'on' ? /certificate|self[- ]signed|altnames/i : /does not support SSL/);
     });
@@ -145,17 +146,17 @@ describe('connection and query failures', function () {
 
     it('a port nobody listens on → CONNECTION_REFUSED', async () => {
       const port = await freePort();
-      expectError(await connectError({ ...scratch!.profile, port }, scratch!.secret), 'CONNECTION_REFUSED', new RegExp(`127\\.0\\.0\\.1:${port}`));
+      expectError(await connectError(withOptions(scratch!.profile, { port }), scratch!.secret), 'CONNECTION_REFUSED', new RegExp(`127\\.0\\.0\\.1:${port}`));
     });
 
     it('a database that does not exist → DATABASE_NOT_FOUND', async () => {
-      expectError(await connectError({ ...scratch!.profile, database: 'plugboard_no_such_db' }, scratch!.secret), 'DATABASE_NOT_FOUND', /plugboard_no_such_db/);
+      expectError(await connectError(withOptions(scratch!.profile, { database: 'plugboard_no_such_db' }), scratch!.secret), 'DATABASE_NOT_FOUND', /plugboard_no_such_db/);
     });
 
     it('a server that accepts and never answers → CONNECTION_TIMEOUT after connectTimeoutMs', async () => {
       blackHole = await startBlackHole();
       const started = performance.now();
-      const err = await connectError({ ...scratch!.profile, port: blackHole.port, connectTimeoutMs: 400 }, scratch!.secret);
+      const err = await connectError(withOptions(scratch!.profile, { port: blackHole.port, connectTimeoutMs: 400 }), scratch!.secret);
       expectError(err, 'CONNECTION_TIMEOUT', /timeout/i);
       assert.ok(performance.now() - started < 5_000, 'gave up near the configured timeout');
     });
@@ -165,13 +166,13 @@ describe('connection and query failures', function () {
       const controller = new AbortController();
       const started = performance.now();
       setTimeout(() => controller.abort(), 200);
-      const err = await connectError({ ...scratch!.profile, port: blackHole.port, connectTimeoutMs: 30_000 }, scratch!.secret, controller.signal);
+      const err = await connectError(withOptions(scratch!.profile, { port: blackHole.port, connectTimeoutMs: 30_000 }), scratch!.secret, controller.signal);
       expectError(err, 'CANCELLED');
       assert.ok(performance.now() - started < 2_000, 'did not wait for the connect timeout');
     });
 
     it('too many connections for the role → QUOTA_EXCEEDED (transient)', async () => {
-      const err = expectError(await connectError({ ...scratch!.profile, user: quotaRole }, scratch!.secret), 'QUOTA_EXCEEDED', /too many connections/);
+      const err = expectError(await connectError(withOptions(scratch!.profile, { user: quotaRole }), scratch!.secret), 'QUOTA_EXCEEDED', /too many connections/);
       assert.equal(err.transient, true);
     });
   });
@@ -194,8 +195,8 @@ describe('connection and query failures', function () {
     });
 
     it('the backend is terminated mid-introspection → CONNECTION_LOST', async () => {
-      proxy = await startFaultProxy(scratch!.profile.host!, scratch!.profile.port!);
-      const profile: ConnectionProfile = { ...scratch!.profile, port: proxy.port };
+      proxy = await startFaultProxy(String(scratch!.profile.options.host), Number(scratch!.profile.options.port));
+      const profile: ConnectionProfile = withOptions(scratch!.profile, { port: proxy.port });
       const session = await connect(profile, scratch!.secret);
       try {
         proxy.armOnNextRequest(async () => {
@@ -212,7 +213,7 @@ describe('connection and query failures', function () {
       const doomed = await startPglite(HOSTILE_SQL, 'pglite-doomed');
       try {
         proxy = await startFaultProxy(doomed.host, doomed.port);
-        const session = await connect({ ...doomed.profile, port: proxy.port });
+        const session = await connect(withOptions(doomed.profile, { port: proxy.port }));
         try {
           proxy.armOnNextRequest(async () => {
             await doomed.stop();
@@ -253,7 +254,8 @@ describe('connection and query failures', function () {
     it('aborting introspection blocked on a catalog lock → CANCELLED, and the server stops waiting', async () => {
       const session = await connect(scratch!.profile, scratch!.secret);
       const { Client } = await import('pg');
-      const locker = new Client({ host: scratch!.profile.host, port: scratch!.profile.port, user: scratch!.profile.user, database: scratch!.name, password: scratch!.secret.password });
+      const o = scratch!.profile.options as { host: string; port: number; user: string };
+      const locker = new Client({ host: o.host, port: o.port, user: o.user, database: scratch!.name, password: scratch!.secret.password });
       await locker.connect();
       try {
         await locker.query('BEGIN');

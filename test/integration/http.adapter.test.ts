@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { Session } from '../../src/backends/adapter';
-import { createHttpAdapter, type HttpSession } from '../../src/backends/http/adapter';
-import { makeHttpEnvironment, type HttpEnvironment } from '../../src/backends/http/environment';
-import { describeKind, getAdapter } from '../../src/backends/registry';
+import { connectHttp, makeHttpEnvironment, type HttpEnvironment, type HttpSession } from '../../src/backends/http/api';
+import type { Session } from '../../src/core/backend';
+import { CATALOG } from '../support/host';
 import { redactor } from '../../src/core/redact';
 import { parseProviderDefinition, type ConnectionProfile, type ProviderDefinitionInput, type Secret } from '../../src/core/model';
 import { startLocalApi, startSelfSignedHttps, type LocalApi } from '../support/httpApi';
@@ -45,17 +44,17 @@ describe('http adapter against a local API', function () {
   }
 
   async function connect(providerId: string, secret: Secret, e = env(), variables?: Record<string, string>): Promise<HttpSession> {
-    const profile: ConnectionProfile = { id: `p-${providerId}`, name: `profile ${providerId}`, kind: 'http', provider: providerId, variables };
-    return (await createHttpAdapter(e).connect(profile, secret)) as HttpSession;
+    const profile: ConnectionProfile = { id: `p-${providerId}`, name: `profile ${providerId}`, kind: 'http', options: { provider: providerId, ...(variables ? { variables } : {}) } };
+    return connectHttp(profile, secret, e);
   }
 
   const failure = (p: Promise<unknown>) => expectFailure(errors, p);
 
   it('is registered as the lazily loaded `http` kind', async () => {
-    assert.equal(describeKind('http')?.label, 'REST API');
-    const adapter = await getAdapter('http');
-    assert.equal(adapter.kind, 'http');
-    assert.equal(adapter.capabilities.introspect, true);
+    const backend = CATALOG.get('http');
+    assert.equal(backend.label, 'REST API');
+    assert.equal(backend.capabilities.introspect, true);
+    assert.equal(typeof (await CATALOG.driver('http')).connect, 'function');
   });
 
   it('api key in a header: Test Connection passes with the key and fails (401) with another', async () => {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHttpAdapter } from '../../src/backends/http/adapter';
+import { connectHttp } from '../../src/backends/http/api';
+import { codegenFor } from '../support/host';
 import { endpointsFromOpenApi, loadOpenApi } from '../../src/backends/http/openapi';
 import { buildEndpointModel } from '../../src/backends/http/endpoints';
 import { makeHttpEnvironment } from '../../src/backends/http/environment';
@@ -55,7 +56,7 @@ describe('http codegen: rest-client from the Petstore, compiled strict and run',
     await registry.load();
     assert.deepEqual(registry.problems(), []);
     const env = makeHttpEnvironment({ providers: registry });
-    const session = await createHttpAdapter(env).connect({ id: 'pets', name: 'pets', kind: 'http', provider: 'petstore', variables: { server: api.url } }, { apiKey: SECRETS.apiKey });
+    const session = await connectHttp({ id: 'pets', name: 'pets', kind: 'http', options: { provider: 'petstore', variables: { server: api.url } } }, { apiKey: SECRETS.apiKey }, env);
     assert.equal((await session.ping()).status, 'ok');
     model = await session.introspect({});
     assert.deepEqual(model.namespaces.map((n) => n.name).sort(), ['pet', 'store', 'user']);
@@ -72,7 +73,7 @@ describe('http codegen: rest-client from the Petstore, compiled strict and run',
 
   it('generates a client that compiles under tsc --strict (and stricter) and works against the local API', async () => {
     const out = path.join(root, 'src', 'generated');
-    const result = await generate(model, { profileName: 'pets', targets: ['rest-client'] });
+    const result = await generate(model, codegenFor('http', { profileName: 'pets', targets: ['rest-client'] }));
     await writeGeneratedFiles(out, result.files);
     const client = await fs.readFile(path.join(out, 'petstore.client.ts'), 'utf8');
     assert.equal(parseHeader(client)?.target, 'rest-client');
@@ -118,7 +119,7 @@ describe('http codegen: rest-client from the Petstore, compiled strict and run',
     const out = path.join(root, 'src', 'generated');
     const registry = new ProviderRegistry({ workspaceRoot: root });
     await registry.load();
-    const connect = () => createHttpAdapter(makeHttpEnvironment({ providers: registry })).connect({ id: 'pets', name: 'pets', kind: 'http', provider: 'petstore', variables: { server: api.url } }, { apiKey: SECRETS.apiKey });
+    const connect = () => connectHttp({ id: 'pets', name: 'pets', kind: 'http', options: { provider: 'petstore', variables: { server: api.url } } }, { apiKey: SECRETS.apiKey }, makeHttpEnvironment({ providers: registry }));
     assert.equal((await checkDrift(out, await (await connect()).introspect({}))).stale, false);
     const docFile = path.join(root, WORKSPACE_PROVIDERS_DIR, 'petstore.openapi.json');
     const doc = JSON.parse(await fs.readFile(docFile, 'utf8')) as { paths: Record<string, unknown> };
@@ -176,7 +177,7 @@ describe('http codegen: rest-client from the Petstore, compiled strict and run',
         const api = await loadOpenApi(path.join(dir, name));
         const def = parseProviderDefinition({ id, name: id, category: 'examples', version: '1.0.0', authType: 'bearer', baseUrl: 'http://127.0.0.1:9', openapi: name }, id);
         const m = buildEndpointModel(def, endpointsFromOpenApi(api), {}, api.info.version);
-        const generated = await generate(m, { profileName: id, targets: ['rest-client'] });
+        const generated = await generate(m, codegenFor('http', { profileName: id, targets: ['rest-client'] }));
         await writeGeneratedFiles(out, generated.files.filter((f) => f.target === 'rest-client'));
         files.push(generated.files[0]!.path);
       }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createHttpAdapter, oauthManagerFor, type HttpSession } from '../../src/backends/http/adapter';
+import { connectHttp, oauthManagerFor, type HttpSession } from '../../src/backends/http/api';
 import { makeHttpEnvironment, type HttpEnvironment } from '../../src/backends/http/environment';
 import { startLoopbackRedirect, type RedirectWaiter } from '../../src/backends/http/oauth/loopback';
 import type { OAuthTarget } from '../../src/backends/http/oauth/signIn';
@@ -44,7 +44,7 @@ describe('http adapter: OAuth2 against oidc-provider', function () {
     return parseProviderDefinition({ id, name: `OAuth ${id}`, category: 'test', version: '1.0.0', authType: 'oauth2', baseUrl: api.url, test: { endpoint: '/oauth/me' }, auth: { oauth2 } }, id);
   }
   const target = (providerId: string, profileId: string, accountId?: string, secret = {}): OAuthTarget => ({ profileId, accountId, definition: defs.get(providerId)!, secret });
-  const profile = (providerId: string, id: string, accountId?: string): ConnectionProfile => ({ id, name: id, kind: 'http', provider: providerId, accountId });
+  const profile = (providerId: string, id: string, accountId?: string): ConnectionProfile => ({ id, name: id, kind: 'http', options: { provider: providerId, ...(accountId ? { accountId } : {}) } });
   /** The user's browser: signs in as `account` and delivers the redirect to Plugboard's loopback. */
   const browser = (account: string, opts: { decline?: boolean } = {}) => async (url: string) => {
     const redirect = new URL(url).searchParams.get('redirect_uri')!;
@@ -62,7 +62,7 @@ describe('http adapter: OAuth2 against oidc-provider', function () {
     const stored = JSON.parse((await secrets.get(tokensKey('alice-conn', 'default')))!) as Record<string, unknown>;
     assert.deepEqual(Object.keys(stored).sort(), ['access', 'expiresAt', 'grant', 'refresh', 'scopes', 'tokenType']);
     assert.match((await oauth.status('alice-conn')).label, /^expires in (59 min|1 h)$/);
-    const session = (await createHttpAdapter(env).connect(profile('idp', 'alice-conn'), {})) as HttpSession;
+    const session = (await connectHttp(profile('idp', 'alice-conn'), {}, env)) as HttpSession;
     assert.equal((await session.ping()).status, 'ok');
     // Tokens are secrets too: once loaded they are masked in anything that goes through the redactor.
     assert.equal(redactor.redact(`${tokens.access} ${tokens.refresh}`), '••• •••');
@@ -77,7 +77,7 @@ describe('http adapter: OAuth2 against oidc-provider', function () {
     const a = await oauth.tokens.get('multi');
     const b = await oauth.tokens.get('multi', 'work');
     assert.notEqual(a?.access, b?.access);
-    assert.equal((await (await createHttpAdapter(env).connect(profile('idp', 'multi', 'work'), {})).ping()).status, 'ok');
+    assert.equal((await (await connectHttp(profile('idp', 'multi', 'work'), {}, env)).ping()).status, 'ok');
   });
 
   it('refreshes before expiry, and once more after a 401', async () => {
@@ -87,7 +87,7 @@ describe('http adapter: OAuth2 against oidc-provider', function () {
     clock = first.expiresAt! - Date.now() - 30_000; // 30 s before expiry: inside the refresh margin
     try {
       assert.equal((await oauth.status('refresh')).state, 'expiring');
-      const session = (await createHttpAdapter(env).connect(profile('idp', 'refresh'), {})) as HttpSession;
+      const session = (await connectHttp(profile('idp', 'refresh'), {}, env)) as HttpSession;
       const second = (await oauth.tokens.get('refresh'))!;
       assert.notEqual(second.access, first.access, 'connect refreshed the token');
       assert.equal((await session.ping()).status, 'ok');
@@ -111,7 +111,7 @@ describe('http adapter: OAuth2 against oidc-provider', function () {
     assert.equal(await secrets.get(tokensKey('leaving', 'default')), undefined);
     assert.equal(await secrets.get(oauthAccountsKey('leaving')), undefined);
     assert.equal((await oauth.status('leaving')).label, 'needs sign-in');
-    const err = await failure(createHttpAdapter(env).connect(profile('idp', 'leaving'), {}));
+    const err = await failure(connectHttp(profile('idp', 'leaving'), {}, env));
     assert.equal(err.code, 'AUTHENTICATION_FAILED');
     assert.match(err.hint, /Sign In/);
     await oauth.signIn(target('idp', 'leaving2'), { openUrl: browser('dave') });
@@ -162,7 +162,7 @@ describe('http adapter: OAuth2 against oidc-provider', function () {
       openUrl: (url: string) => void browse(url, 'grace', handler.redirectUri, { deliver: async (u) => (deliver!(new URL(u).searchParams), 200) }),
     });
     assert.ok(tokens.refresh);
-    assert.equal((await (await createHttpAdapter(env).connect(profile('configured', 'handler'), {})).ping()).status, 'ok');
+    assert.equal((await (await connectHttp(profile('configured', 'handler'), {}, env)).ping()).status, 'ok');
   });
 
   it('a generated client gets its own client-credentials token (discovered or configured) and calls the API', async () => {
@@ -186,7 +186,7 @@ describe('http adapter: OAuth2 against oidc-provider', function () {
   });
 
   it('client credentials: tokens on connect from the client secret; a wrong secret is AUTHENTICATION_FAILED', async () => {
-    const session = (await createHttpAdapter(env).connect(profile('service', 'svc'), { clientSecret: SECRETS.clientSecret })) as HttpSession;
+    const session = (await connectHttp(profile('service', 'svc'), { clientSecret: SECRETS.clientSecret }, env)) as HttpSession;
     assert.equal((await session.ping()).status, 'ok');
     const stored = await oauthManagerFor(env).tokens.get('svc');
     assert.equal(stored?.grant, 'client_credentials');
@@ -198,7 +198,7 @@ describe('http adapter: OAuth2 against oidc-provider', function () {
     } finally {
       clock = 0;
     }
-    const err = await failure(createHttpAdapter(env).connect(profile('service', 'svc-wrong'), { clientSecret: 'not-the-secret' }));
+    const err = await failure(connectHttp(profile('service', 'svc-wrong'), { clientSecret: 'not-the-secret' }, env));
     assert.equal(err.code, 'AUTHENTICATION_FAILED');
     assert.match(err.message, /invalid_client/);
   });

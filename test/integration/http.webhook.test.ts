@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHttpAdapter } from '../../src/backends/http/adapter';
+import { connectHttp } from '../../src/backends/http/api';
+import { CATALOG, codegenFor } from '../support/host';
 import { buildEndpointModel } from '../../src/backends/http/endpoints';
 import { makeHttpEnvironment } from '../../src/backends/http/environment';
 import { sendTestWebhook, signWebhook, verifyWebhook } from '../../src/backends/http/webhook';
@@ -41,14 +42,14 @@ describe('http webhooks: generated verifier and signed test events', function ()
     );
     // The editor flow: a connection to the webhook provider, introspect (nothing to call), generate, compile.
     const env = makeHttpEnvironment({ providers: registry });
-    const session = await createHttpAdapter(env).connect({ id: 'hooks', name: 'hooks', kind: 'http', provider: 'webhook-hmac' }, { webhookSecret: SECRETS.webhookSecret });
+    const session = await connectHttp({ id: 'hooks', name: 'hooks', kind: 'http', options: { provider: 'webhook-hmac' } }, { webhookSecret: SECRETS.webhookSecret }, env);
     assert.equal((await session.ping()).status, 'unknown');
     const models = { hmac: await session.introspect({}), sha512: buildEndpointModel(sha512, [], {}) };
-    assert.deepEqual(defaultTargets('http'), ['rest-client'], 'webhook-verify is opt-in');
+    assert.deepEqual(defaultTargets(CATALOG.get('http').targets), ['rest-client'], 'webhook-verify is opt-in');
     const out = path.join(root, 'gen');
     const files: string[] = [];
     for (const [name, model] of Object.entries(models)) {
-      const result = await generate(model, { profileName: name, targets: ['webhook-verify'] });
+      const result = await generate(model, codegenFor('http', { profileName: name, targets: ['webhook-verify'] }));
       await writeGeneratedFiles(path.join(out, name), result.files);
       files.push(path.join(name, result.files[0]!.path));
     }
@@ -133,6 +134,6 @@ describe('http webhooks: generated verifier and signed test events', function ()
 
   it('refuses webhook-verify for a provider that does not sign webhooks', async () => {
     const def = parseProviderDefinition({ id: 'plain', name: 'Plain', category: 'test', version: '1.0.0', authType: 'none', baseUrl: 'https://plain.test', endpoints: [{ method: 'GET', path: '/x' }] }, 'plain');
-    await assert.rejects(generate(buildEndpointModel(def, [], {}), { profileName: 'plain', targets: ['webhook-verify'] }), /does not sign webhooks/);
+    await assert.rejects(generate(buildEndpointModel(def, [], {}), codegenFor('http', { profileName: 'plain', targets: ['webhook-verify'] })), /does not sign webhooks/);
   });
 });

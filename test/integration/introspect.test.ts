@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { generate } from '../../src/core/codegen/generate';
 import { SchemaModel } from '../../src/core/model';
 import { bigSchemaSql } from '../support/bigSchema';
+import { codegenFor } from '../support/host';
 import { assertHostileModel, HOSTILE_SCHEMA, MOOD } from '../support/hostileExpected';
 import { startPglite, type PgliteServer } from '../support/pglite';
 import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../support/postgres';
@@ -115,7 +116,7 @@ describe('introspection cost does not grow with the schema', function () {
     const { model } = await introspectOnce(big!.profile, big!.secret, {});
     const introspectMs = performance.now() - started;
     const genStarted = performance.now();
-    const result = await generate(model, { profileName: 'big', targets: ['ts-types', 'pg-crud'] });
+    const result = await generate(model, codegenFor('postgres', { profileName: 'big', targets: ['ts-types', 'pg-crud'] }));
     const generateMs = performance.now() - genStarted;
     assert.equal(result.files.filter((f) => f.path.endsWith('.crud.ts')).length, 2);
     const app = model.namespaces.find((n) => n.name === 'app')!;

@@ -3,20 +3,21 @@
  * a field is `name: type[]…?` (`?` = nullable) plus flags, so a failure shows a readable line diff.
  */
 import * as assert from 'node:assert/strict';
-import type { Entity, Field, SchemaModel } from '../../src/core/model';
+import { sqlOf, type Entity, type Field, type SchemaModel } from '../../src/core/model';
 
 export const HOSTILE_SCHEMA = 'Hostile "Schema" café';
 export const MOOD = 'mood "q"';
 export const MOOD_VALUES = ["it's ok", 'with space', '😀 happy', 'quote"d', 'back\\slash', 'a*/b'];
 
 export function fieldLine(f: Field): string {
-  const bits = [`${f.name}: ${f.type}${'[]'.repeat(f.arrayDims)}${f.nullable ? '?' : ''}`];
-  if (f.identity) bits.push(`identity=${f.identity}`);
-  if (f.generated) bits.push(`generated=${f.generated}`);
-  else if (f.default !== null) bits.push(`default=${f.default}`);
+  const sql = sqlOf(f);
+  const bits = [`${f.name}: ${f.type}${'[]'.repeat(sql.arrayDims)}${f.nullable ? '?' : ''}`];
+  if (sql.identity) bits.push(`identity=${sql.identity}`);
+  if (sql.generated) bits.push(`generated=${sql.generated}`);
+  else if (sql.default !== null) bits.push(`default=${sql.default}`);
   if (f.enumRef) bits.push(`enum=${f.enumRef.namespace}.${f.enumRef.name}`);
   if (f.compositeRef) bits.push(`composite=${f.compositeRef.namespace}.${f.compositeRef.name}`);
-  if (f.domainRef) bits.push(`domain=${f.domainRef.namespace}.${f.domainRef.name}`);
+  if (sql.domainRef) bits.push(`domain=${sql.domainRef.namespace}.${sql.domainRef.name}`);
   if (f.comment) bits.push(`comment=${f.comment}`);
   return bits.join(' ');
 }

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { buildEndpointModel, type EndpointInfo } from '../../src/backends/http/endpoints';
+import { codegenFor } from './host';
 import { generate } from '../../src/core/codegen/generate';
 import { writeGeneratedFiles } from '../../src/core/codegen/writer';
 import type { ProviderDefinition } from '../../src/core/model';
@@ -46,7 +47,7 @@ export function compileStrict(dir: string, files: string[], opts: { emit?: boole
 /** Generates the rest-client for a definition and endpoints into `dir`; returns the file name written. */
 export async function generateRestClient(definition: ProviderDefinition, endpoints: EndpointInfo[], dir: string): Promise<string> {
   const model = buildEndpointModel(definition, endpoints, {});
-  const result = await generate(model, { profileName: definition.id, targets: ['rest-client'] });
+  const result = await generate(model, codegenFor('http', { profileName: definition.id, targets: ['rest-client'] }));
   const files = result.files.filter((f) => f.target === 'rest-client');
   await writeGeneratedFiles(dir, files);
   return files[0]!.path;

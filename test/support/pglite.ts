@@ -39,7 +39,7 @@ export async function startPglite(schemaSql: string, label = 'pglite'): Promise<
   return {
     host: host!,
     port: Number(port),
-    profile: { id: label, name: label, kind: 'postgres', host: host!, port: Number(port), database: 'postgres', user: 'postgres', sslmode: 'disable', demo: false },
+    profile: { id: label, name: label, kind: 'postgres', options: { host: host!, port: Number(port), database: 'postgres', user: 'postgres', sslmode: 'disable', demo: false } },
     url: `postgres://postgres@${host}:${port}/postgres?sslmode=disable`,
     async exec(sql) {
       await db.exec(sql);

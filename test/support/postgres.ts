@@ -91,7 +91,7 @@ export async function createScratchDatabase(label = 'db'): Promise<ScratchDataba
   return {
     name,
     url: `postgres://${auth}${host}:${t.port}/${encodeURIComponent(name)}`,
-    profile: { id: `test-${label}`, name: `test ${label}`, kind: 'postgres', host: t.host, port: t.port, database: name, user: t.user, sslmode: 'disable' },
+    profile: { id: `test-${label}`, name: `test ${label}`, kind: 'postgres', options: { host: t.host, port: t.port, database: name, user: t.user, sslmode: 'disable' } },
     secret: t.password ? { password: t.password } : {},
     async exec(sql) {
       await adminQuery(sql, [], name);

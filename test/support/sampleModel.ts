@@ -2,15 +2,18 @@
  * A small SchemaModel for unit tests (no server): two schemas, an enum, a composite type, a table with a
  * composite key, a view, a table without a key, and some awkward names.
  */
-import { SchemaModel, type Field } from '../../src/core/model';
+import { SchemaModel, type Field, type SqlFacets } from '../../src/core/model';
 
-export function field(name: string, type: Field['type'], extra: Partial<Field> = {}): Field {
-  return { name, nativeType: extra.nativeType ?? type, type, arrayDims: 0, nullable: false, default: null, identity: null, generated: null, ...extra };
+/** A column: `extra` may set SQL facets (arrayDims, default, identity, generated, domainRef) at the top level. */
+export function field(name: string, type: Field['type'], extra: Partial<Field> & Partial<SqlFacets> = {}): Field {
+  const { arrayDims = 0, default: def = null, identity = null, generated = null, autoIncrement, domainRef, ...rest } = extra;
+  const sql: SqlFacets = { default: def, identity, generated, arrayDims, ...(autoIncrement ? { autoIncrement } : {}), ...(domainRef ? { domainRef } : {}) };
+  return { name, nativeType: extra.nativeType ?? type, type, nullable: false, ...rest, sql };
 }
 
 export function sampleModel(): SchemaModel {
   return SchemaModel.parse({
-    version: 1,
+    version: 2,
     source: { kind: 'postgres', database: 'shop', serverVersion: '15.4' },
     namespaces: [
       {
@@ -60,6 +63,7 @@ export function shuffled(model: SchemaModel): SchemaModel {
     ns.enums.reverse();
     ns.domains.reverse();
     ns.composites.reverse();
+    ns.functions.reverse();
     for (const e of ns.entities) {
       e.indexes.reverse();
       e.relations.reverse();

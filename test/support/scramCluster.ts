@@ -87,7 +87,7 @@ export async function startScramCluster(password: string): Promise<ScramCluster>
       host: '127.0.0.1',
       port,
       user: 'postgres',
-      profile: { id: 'scram', name: 'scram', kind: 'postgres', host: '127.0.0.1', port, database: 'postgres', user: 'postgres', sslmode: 'require' },
+      profile: { id: 'scram', name: 'scram', kind: 'postgres', options: { host: '127.0.0.1', port, database: 'postgres', user: 'postgres', sslmode: 'require' } },
       stop,
     };
   } catch (err) {

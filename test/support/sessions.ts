@@ -1,19 +1,19 @@
 /**
- * Connects through the real adapter, the way the extension and the CLI do: getAdapter(kind).connect().
+ * Connects through the real backend module, the way the extension and the CLI do: the catalog's driver.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { IntrospectOptions, Session } from '../../src/backends/adapter';
-import { getAdapter } from '../../src/backends/registry';
+import type { IntrospectOptions, Session } from '../../src/core/backend';
 import type { ConnectionProfile, SchemaModel, Secret } from '../../src/core/model';
+import { CATALOG, testHost } from './host';
 import { REPO } from './workdir';
 
 export const HOSTILE_SQL = readFileSync(path.join(REPO, 'test', 'fixtures', 'hostile.sql'), 'utf8');
 export const HOSTILE_FILTER: IntrospectOptions = { exclude: ['excluded_schema'] };
 
 export async function connect(profile: ConnectionProfile, secret: Secret = {}, signal?: AbortSignal): Promise<Session> {
-  const adapter = await getAdapter(profile.kind);
-  return adapter.connect(profile, secret, signal ?? new AbortController().signal);
+  const driver = await CATALOG.driver(profile.kind);
+  return driver.connect(profile, secret, testHost({ signal: signal ?? new AbortController().signal }));
 }
 
 /** Introspects once on a fresh session; also says how many queries the introspection took. */
@@ -41,5 +41,5 @@ export async function connectError(profile: ConnectionProfile, secret: Secret = 
     return err;
   }
   await session.close();
-  throw new Error(`connecting to ${profile.host}:${profile.port}/${profile.database} was expected to fail but succeeded`);
+  throw new Error(`connecting to ${CATALOG.get(profile.kind).describe(profile.options)} was expected to fail but succeeded`);
 }

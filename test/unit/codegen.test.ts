@@ -13,9 +13,11 @@ import { readGeneratedHeaders, writeGeneratedFiles } from '../../src/core/codege
 import { isPlugboardError, type PlugboardError } from '../../src/core/errors';
 import { fingerprint } from '../../src/core/introspect/fingerprint';
 import { SchemaModel } from '../../src/core/model';
+import { CATALOG, codegenFor } from '../support/host';
 import { sampleModel } from '../support/sampleModel';
 
-const options = { profileName: 'unit', targets: ['ts-types', 'pg-crud'] };
+const options = codegenFor('postgres', { profileName: 'unit', targets: ['ts-types', 'pg-crud'] });
+const PG_OFFERS = CATALOG.get('postgres').targets;
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'plugboard-unit-'));
@@ -91,9 +93,9 @@ describe('codegen: rendering', () => {
   });
 
   it('pg-crud pulls in ts-types; unknown targets are INVALID_CONFIG', () => {
-    assert.deepEqual(resolveTargets('postgres', ['pg-crud']).map((t) => t.id), ['ts-types', 'pg-crud']);
-    assert.throws(() => resolveTargets('postgres', ['cobol']), isCode('INVALID_CONFIG'));
-    assert.throws(() => resolveTargets('postgres', []), isCode('INVALID_CONFIG'));
+    assert.deepEqual(resolveTargets(PG_OFFERS, ['pg-crud']).map((t) => t.id), ['ts-types', 'pg-crud']);
+    assert.throws(() => resolveTargets(PG_OFFERS, ['cobol']), isCode('INVALID_CONFIG'));
+    assert.throws(() => resolveTargets(PG_OFFERS, []), isCode('INVALID_CONFIG'));
   });
 });
 

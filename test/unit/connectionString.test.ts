@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatPostgresUrl, parseKeyValue, parsePostgresConnectionString } from '../../src/core/profiles/connectionString';
+import { formatPostgresUrl, parseKeyValue, parsePostgresConnectionString } from '../../src/backends/postgres/url';
 import { isPlugboardError } from '../../src/core/errors';
 
 const SECRET = 'S3cr3t pass/w@rd';

@@ -6,13 +6,14 @@ import { generate, SNAPSHOT_FILE } from '../../src/core/codegen/generate';
 import { writeGeneratedFiles } from '../../src/core/codegen/writer';
 import { checkDrift } from '../../src/core/introspect/drift';
 import { fingerprint } from '../../src/core/introspect/fingerprint';
+import { codegenFor } from '../support/host';
 import { field, sampleModel } from '../support/sampleModel';
 
 describe('drift check', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'plugboard-drift-'));
-    await writeGeneratedFiles(dir, (await generate(sampleModel(), { profileName: 'unit', targets: ['ts-types', 'pg-crud'] })).files);
+    await writeGeneratedFiles(dir, (await generate(sampleModel(), codegenFor('postgres', { profileName: 'unit', targets: ['ts-types', 'pg-crud'] }))).files);
   });
   afterEach(async () => {
     await fs.rm(dir, { recursive: true, force: true });

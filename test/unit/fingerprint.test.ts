@@ -28,7 +28,7 @@ describe('fingerprint', () => {
   const changes: [string, (m: ReturnType<typeof sampleModel>) => void][] = [
     ['a column type', (m) => (m.namespaces[0]!.entities[0]!.fields[4]!.nativeType = 'numeric(12,2)')],
     ['nullability', (m) => (m.namespaces[0]!.entities[0]!.fields[0]!.nullable = true)],
-    ['a default', (m) => (m.namespaces[0]!.entities[0]!.fields[4]!.default = '1')],
+    ['a default', (m) => (m.namespaces[0]!.entities[0]!.fields[4]!.sql!.default = '1')],
     ['an added column', (m) => m.namespaces[0]!.entities[0]!.fields.push(field('note', 'string'))],
     ['column order', (m) => m.namespaces[0]!.entities[0]!.fields.reverse()],
     ['an enum value', (m) => m.namespaces[0]!.enums[0]!.values.push('refunded')],
@@ -62,7 +62,7 @@ describe('diffModels / formatChanges', () => {
     pub.entities.splice(3, 1);
     pub.enums[0]!.values.push('refunded');
     after.namespaces.splice(1, 1);
-    after.namespaces.push({ name: 'billing', entities: [], enums: [], domains: [], composites: [] });
+    after.namespaces.push({ name: 'billing', entities: [], enums: [], domains: [], composites: [], functions: [] });
     const changes = diffModels(before, after);
     assert.deepEqual(changes, [
       { kind: 'changed', subject: 'column public.orders.total', detail: 'numeric(10,2) → numeric(12,2); now not null' },

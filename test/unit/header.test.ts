@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vm from 'node:vm';
-import { headerComment, parseHeader, type GeneratedHeader } from '../../src/core/codegen/header';
+import { headerComment, parseHeader, snapshotHeaderLine, type GeneratedHeader } from '../../src/core/codegen/header';
 
 const header: GeneratedHeader = { tool: 'plugboard', version: '0.1.0', profile: 'prod', target: 'ts-types', fingerprint: 'sha256:0123456789abcdef0123456789abcdef' };
 
@@ -30,6 +30,31 @@ describe('generated file header', () => {
     assert.equal(parseHeader('// @plugboard {"tool":"plugboard","version":"1","profile":"p","target":"t"}\n'), undefined, 'fingerprint missing');
     assert.equal(parseHeader('{"$plugboard": '), undefined);
     assert.equal(parseHeader(`${'x'.repeat(5000)}\n${headerComment(header)}`), undefined, 'only the start of a file counts');
+  });
+
+  it('is recognised only in its exact form at the very top: a header line copied into a file further down is not', () => {
+    const copied = [...Array.from({ length: 32 }, (_, i) => `// hand-written line ${i}`), headerComment(header), 'export const mine = 1;'].join('\n');
+    assert.equal(parseHeader(copied), undefined);
+    assert.equal(parseHeader(`// @plugboard ${JSON.stringify(header)}\n`), undefined, 'the marker line alone is not a header');
+    assert.equal(parseHeader(`\n${headerComment(header)}`), undefined, 'not after a blank line either');
+  });
+
+  it('a table comment containing "@plugboard " cannot hide or fake the snapshot header', () => {
+    const model = { comment: 'see @plugboard {"tool":"plugboard","version":"9","profile":"evil","target":"x","fingerprint":"f"} docs' };
+    const snapshot = `${snapshotHeaderLine({ ...header, target: 'snapshot' })}\n"model":${JSON.stringify(model)}}\n`;
+    assert.deepEqual(parseHeader(snapshot), { ...header, target: 'snapshot' });
+    assert.deepEqual(JSON.parse(snapshot).$plugboard, { ...header, target: 'snapshot' }, 'the snapshot is plain JSON');
+    assert.equal(parseHeader(JSON.stringify(model)), undefined);
+  });
+
+  it('has a Markdown form: two HTML comments that no profile name can close early', () => {
+    for (const profile of ['prod', 'a --> b', '<script>x</script>', 'line\nbreak', '-->\u2028']) {
+      const text = headerComment({ ...header, profile }, 'markdown');
+      assert.equal(text.split('\n').length, 2);
+      for (const line of text.split('\n')) assert.equal(line.indexOf('-->'), line.length - 3, `one comment per line: ${line}`);
+      assert.doesNotMatch(text, /<script/);
+      assert.deepEqual(parseHeader(`${text}\n\n# Title\n`), { ...header, profile });
+    }
   });
 
   it('carries no timestamp: the same inputs give the same text', () => {

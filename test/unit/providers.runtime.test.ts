@@ -6,7 +6,7 @@ import { createPkce } from '../../src/backends/http/oauth/pkce';
 import { TokenBucket } from '../../src/backends/http/rateLimit';
 import { JsonSchemaTs } from '../../src/core/codegen/jsonSchemaTs';
 import { NameAllocator } from '../../src/core/codegen/naming';
-import { envPrefix } from '../../src/core/codegen/targets/restAuth';
+import { envPrefix } from '../../src/backends/http/targets/restAuth';
 import { ProviderRegistry, resolveDefinition } from '../../src/core/registry';
 import { createHash } from 'node:crypto';
 

@@ -72,3 +72,27 @@ export function applyAuth(def: ProviderDefinition, secret: Secret, url: URL, hea
     }
   }
 }
+
+/**
+ * The CLI's `--secret-env VAR`: one value, put where the definition's auth type keeps it — the API key, the
+ * bearer token, the OAuth2 client secret, the webhook secret, or `user:password` for basic auth.
+ */
+export function secretFromText(def: ProviderDefinition, value: string): Secret {
+  switch (def.authType) {
+    case 'api_key':
+      return { apiKey: value };
+    case 'bearer':
+      return { token: value };
+    case 'basic': {
+      const at = value.indexOf(':');
+      if (at < 0) throw new PlugboardError('INVALID_CONFIG', `${def.name} uses basic auth: the secret must be "user:password".`);
+      return { username: value.slice(0, at), password: value.slice(at + 1) };
+    }
+    case 'oauth2':
+      return { clientSecret: value };
+    case 'webhook':
+      return { webhookSecret: value };
+    case 'none':
+      return {};
+  }
+}

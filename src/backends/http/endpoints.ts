@@ -1,6 +1,6 @@
 import type { Entity, Field, NeutralType, ProviderDefinition, SchemaModel } from '../../core/model';
 import { providerSource } from '../../core/model';
-import type { IntrospectOptions } from '../adapter';
+import type { IntrospectOptions } from '../../core/backend';
 
 /**
  * Endpoints → SchemaModel, shared by both sources (an OpenAPI document or endpoints declared in the definition).
@@ -34,9 +34,9 @@ export function buildEndpointModel(def: ProviderDefinition, endpoints: EndpointI
     byNamespace.set(ns, list);
   }
   return {
-    version: 1,
+    version: 2,
     source: { kind: 'http', database: def.id, serverVersion, provider: providerSource(def) },
-    namespaces: [...byNamespace.entries()].map(([name, entities]) => ({ name, entities, enums: [], domains: [], composites: [] })),
+    namespaces: [...byNamespace.entries()].map(([name, entities]) => ({ name, entities, enums: [], domains: [], composites: [], functions: [] })),
   };
 }
 
@@ -66,15 +66,14 @@ function parameterField(p: EndpointInfo['parameters'][number]): Field {
   const schema = (p.schema ?? {}) as Record<string, unknown>;
   const isArray = schema.type === 'array';
   const element = (isArray ? schema.items : schema) as Record<string, unknown> | undefined;
+  // A parameter's default and array-ness ride in the same facets a column's do (they read alike in the tree
+  // and the docs, and 0.1.0 fingerprinted them so).
   return {
     name: p.name,
     nativeType: `${p.in} ${isArray ? `${String(element?.type ?? 'any')}[]` : String(schema.type ?? 'any')}`,
     type: neutralType(element ?? {}),
-    arrayDims: isArray ? 1 : 0,
     nullable: !p.required,
-    default: schema.default === undefined ? null : JSON.stringify(schema.default),
-    identity: null,
-    generated: null,
+    sql: { default: schema.default === undefined ? null : JSON.stringify(schema.default), identity: null, generated: null, arrayDims: isArray ? 1 : 0 },
   };
 }
 

@@ -1,20 +1,14 @@
-import type { ProviderDefinition } from '../../core/model';
+import type { HostServices, ProviderLookup } from '../../core/backend';
 import { MemorySecretStore, type SecretStore } from '../../core/profiles/secrets';
 import { redactor } from '../../core/redact';
 import { ProviderRegistry } from '../../core/registry/registry';
 import { RateLimiters } from './rateLimit';
 
 /**
- * What the HTTP adapter needs from its host: where provider definitions come from, where OAuth tokens live,
- * and how to fetch. The editor and the CLI set it once at startup (`setHttpEnvironment`); tests build their
- * own with `createHttpAdapter(env)` and never touch the shared one.
+ * What the HTTP backend works with: where provider definitions come from, where OAuth tokens live, how to
+ * fetch, and the rate limiters shared by every session of one host. Built from the host's services on
+ * connect (`environmentFor`); tests build their own with `makeHttpEnvironment`.
  */
-/** A ProviderRegistry fits; the editor's lookup waits for the registry's first load before answering. */
-export interface ProviderLookup {
-  get(id: string): ProviderLookupResult | Promise<ProviderLookupResult>;
-}
-export type ProviderLookupResult = { definition: ProviderDefinition; file?: string } | undefined;
-
 export interface HttpEnvironment {
   providers: ProviderLookup;
   /** SecretStorage in the editor; OAuth tokens are kept here under tokensKey(profile, account). */
@@ -46,15 +40,14 @@ export function makeHttpEnvironment(partial: Partial<HttpEnvironment> = {}): Htt
   };
 }
 
-let shared: HttpEnvironment | undefined;
+/** One environment per host (keyed by its secret store), so rate limits and token refreshes are shared. */
+const byHost = new WeakMap<SecretStore, HttpEnvironment>();
 
-/** Called once by the host (extension activation, CLI start) before any http connection is opened. */
-export function setHttpEnvironment(partial: Partial<HttpEnvironment>): HttpEnvironment {
-  shared = makeHttpEnvironment(partial);
-  return shared;
-}
-
-export function httpEnvironment(): HttpEnvironment {
-  shared ??= makeHttpEnvironment();
-  return shared;
+export function environmentFor(host: Omit<HostServices, 'signal'>): HttpEnvironment {
+  let env = byHost.get(host.secrets);
+  if (!env) {
+    env = makeHttpEnvironment({ providers: host.providers, secrets: host.secrets, fetch: host.fetch, log: host.log, timeoutMs: host.timeoutMs });
+    byHost.set(host.secrets, env);
+  }
+  return env;
 }

@@ -1,5 +1,6 @@
 import type { PoolConfig } from 'pg';
-import type { ConnectionProfile, Secret, SslMode } from '../../core/model';
+import type { Secret } from '../../core/model';
+import type { PgOptions, SslMode } from './options';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -21,7 +22,7 @@ export function sslOption(mode: SslMode | undefined, attemptTls: boolean): PoolC
 }
 
 export function poolConfig(
-  profile: ConnectionProfile,
+  profile: PgOptions,
   secret: Secret,
   target: { host: string; port: number },
   attemptTls: boolean,
@@ -42,6 +43,6 @@ export function poolConfig(
   };
 }
 
-export function describeTarget(profile: ConnectionProfile, target: { host: string; port: number }): string {
+export function describeTarget(profile: PgOptions, target: { host: string; port: number }): string {
   return `${target.host}:${target.port}/${profile.database ?? 'postgres'}`;
 }

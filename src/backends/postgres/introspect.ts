@@ -1,5 +1,5 @@
 import type { CatalogPart } from './catalog';
-import type { CompositeType, DomainType, Entity, EntityKind, EnumType, Field, Namespace, NeutralType, SchemaModel, TypeRef } from '../../core/model';
+import type { CompositeType, DomainType, Entity, EntityKind, EnumType, Field, Namespace, NeutralType, SchemaModel, SqlFacets, TypeRef } from '../../core/model';
 
 /**
  * The documents the catalog queries return (see catalog.ts): column-wise arrays, aligned by index, parsed
@@ -133,19 +133,16 @@ function field(
 ): Field {
   const isArray = ct?.isArray ?? false;
   const resolved = ct?.resolved ?? UNKNOWN;
-  const f: Field = {
-    name,
-    nativeType: native,
-    type: resolved.type,
-    arrayDims: isArray ? Math.max(1, ndims) + resolved.arrayDims : resolved.arrayDims,
-    nullable: !(notnull || (!isArray && resolved.notnull)),
+  const sql: SqlFacets = {
     default: def,
     identity: identity === 'a' ? 'always' : identity === 'd' ? 'by_default' : null,
     generated: generated === 's' ? 'stored' : generated === 'v' ? 'virtual' : null,
+    arrayDims: isArray ? Math.max(1, ndims) + resolved.arrayDims : resolved.arrayDims,
   };
+  if (resolved.domainRef) sql.domainRef = copyRef(resolved.domainRef);
+  const f: Field = { name, nativeType: native, type: resolved.type, nullable: !(notnull || (!isArray && resolved.notnull)), sql };
   if (resolved.enumRef) f.enumRef = copyRef(resolved.enumRef);
   if (resolved.compositeRef) f.compositeRef = copyRef(resolved.compositeRef);
-  if (resolved.domainRef) f.domainRef = copyRef(resolved.domainRef);
   if (comment) f.comment = comment;
   return f;
 }
@@ -213,7 +210,7 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
   const namespaces = new Map<string, Namespace>();
   const ns = (name: string): Namespace => {
     let n = namespaces.get(name);
-    if (!n) namespaces.set(name, (n = { name, entities: [], enums: [], domains: [], composites: [] }));
+    if (!n) namespaces.set(name, (n = { name, entities: [], enums: [], domains: [], composites: [], functions: [] }));
     return n;
   };
 
@@ -415,7 +412,7 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
       e.relations.sort(byName);
     }
   }
-  return { version: 1, source: { kind: 'postgres', database: docs[0]?.database, serverVersion: docs[0]?.version }, namespaces: sorted };
+  return { version: 2, source: { kind: 'postgres', database: docs[0]?.database, serverVersion: docs[0]?.version }, namespaces: sorted };
 }
 
 /** A relation's fields by attribute number. The server sends them in that order already; only check. */

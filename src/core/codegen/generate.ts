@@ -1,11 +1,12 @@
+import type { TargetOffer } from '../backend';
 import { PlugboardError } from '../errors';
-import { fingerprint as fingerprintOf, normaliseModel } from '../introspect/fingerprint';
+import { fingerprint as fingerprintOf, generationView } from '../introspect/fingerprint';
 import type { SchemaModel } from '../model';
 import { PLUGBOARD_VERSION } from '../version';
-import { headerComment, type GeneratedHeader } from './header';
-import { TARGETS } from './targets';
+import { headerComment, parseHeader, snapshotHeaderLine, type GeneratedHeader, type HeaderStyle } from './header';
+import { applyOverrides } from './mapping';
 import { TemplateSet } from './templates';
-import type { CodegenOptions, CodegenTarget, GeneratedFile, ResolvedCodegenOptions } from './types';
+import type { CodegenOptions, CodegenTarget, GeneratedFile, ModelFeature, ResolvedCodegenOptions } from './types';
 
 export const SNAPSHOT_FILE = 'plugboard.schema.json';
 
@@ -16,25 +17,19 @@ export interface GenerateResult {
   targets: string[];
 }
 
-export function targetsFor(kind: string): CodegenTarget[] {
-  return TARGETS.filter((t) => t.kinds === '*' || t.kinds.includes(kind));
+/** The ids of a backend's default targets. */
+export function defaultTargets(offers: readonly TargetOffer[]): string[] {
+  return offers.filter((t) => t.default).map((t) => t.id);
 }
 
-export function defaultTargets(kind: string): string[] {
-  return targetsFor(kind)
-    .filter((t) => t.id !== 'webhook-verify')
-    .map((t) => t.id);
-}
-
-/** Resolves the requested targets, adding what they require, in registry order. */
-export function resolveTargets(kind: string, requested: readonly string[]): CodegenTarget[] {
-  const available = targetsFor(kind);
+/** Resolves the requested targets among a backend's offers, adding what they require, in offer order. */
+export function resolveTargets(offers: readonly TargetOffer[], requested: readonly string[], kindLabel = 'this connection'): TargetOffer[] {
   const wanted = new Set<string>();
   const add = (id: string) => {
-    const t = available.find((x) => x.id === id);
+    const t = offers.find((x) => x.id === id);
     if (!t) {
-      throw new PlugboardError('INVALID_CONFIG', `Target "${id}" does not apply to ${kind} connections.`, {
-        hint: `Available targets: ${available.map((x) => x.id).join(', ') || '(none)'}.`,
+      throw new PlugboardError('INVALID_CONFIG', `Target "${id}" does not apply to ${kindLabel}.`, {
+        hint: `Available targets: ${offers.map((x) => x.id).join(', ') || '(none)'}.`,
       });
     }
     if (wanted.has(id)) return;
@@ -42,50 +37,62 @@ export function resolveTargets(kind: string, requested: readonly string[]): Code
     t.requires?.forEach(add);
   };
   requested.forEach(add);
-  if (!wanted.size) throw new PlugboardError('INVALID_CONFIG', 'No codegen target was chosen.');
-  return available.filter((t) => wanted.has(t.id));
+  if (!wanted.size) throw new PlugboardError('INVALID_CONFIG', 'No codegen target was chosen.', { hint: 'Choose at least one target to generate.' });
+  return offers.filter((t) => wanted.has(t.id));
+}
+
+/** What the model has for targets to work on. */
+export function modelFeatures(model: SchemaModel): Set<ModelFeature> {
+  const out = new Set<ModelFeature>();
+  for (const ns of model.namespaces) {
+    for (const e of ns.entities) out.add(e.kind === 'collection' ? 'documents' : e.kind === 'endpoint' ? 'endpoints' : 'relational');
+  }
+  return out;
 }
 
 /**
- * Renders every requested target from one model. Pure: returns files, writes nothing. The snapshot file (the
- * normalised model) lets `plugboard check` explain what changed, not just that something did.
+ * Renders every requested target from one model. Pure: returns files, writes nothing. The snapshot file (what
+ * generated code depends on, compact) lets `plugboard check` explain what changed, not just that something did.
  */
-export async function generate(model: SchemaModel, options: CodegenOptions): Promise<GenerateResult> {
+export async function generate(model: SchemaModel, options: CodegenOptions & { offers: readonly TargetOffer[] }): Promise<GenerateResult> {
   const resolved: ResolvedCodegenOptions = {
     profileName: options.profileName,
     targets: options.targets,
-    int8As: options.int8As ?? 'string',
-    numericAs: options.numericAs ?? 'string',
-    dateAs: options.dateAs ?? 'Date',
+    mapping: applyOverrides(options.mapping, options),
     templatesDir: options.templatesDir,
   };
-  const targets = resolveTargets(model.source.kind, options.targets);
+  const offers = resolveTargets(options.offers, options.targets);
+  const targets = await Promise.all(offers.map((o) => o.load()));
+  const features = modelFeatures(model);
+  for (const t of targets) {
+    if (t.needs && features.size && !t.needs.some((n) => features.has(n))) {
+      throw new PlugboardError('INVALID_CONFIG', `Target "${t.id}" needs ${t.needs.join(' or ')}, and this schema has ${[...features].join(', ')}.`);
+    }
+  }
   const templates = new TemplateSet(options.templatesDir);
   await templates.load(targets.flatMap((t) => t.templates));
   const fp = fingerprintOf(model);
-  const headerFor = (target: string): GeneratedHeader => ({
-    tool: 'plugboard',
-    version: PLUGBOARD_VERSION,
-    profile: options.profileName,
-    target,
+  const headerFor = (target: string): GeneratedHeader => ({ tool: 'plugboard', version: PLUGBOARD_VERSION, profile: options.profileName, target, fingerprint: fp });
+  const ctx = {
+    model,
     fingerprint: fp,
-  });
-  const ctx = { model, fingerprint: fp, options: resolved, templates, header: (t: string) => headerComment(headerFor(t)) };
+    options: resolved,
+    templates,
+    header: (t: string, style?: HeaderStyle) => headerComment(headerFor(t), style),
+  };
   const files: GeneratedFile[] = [];
-  for (const target of targets) {
-    for (const file of target.generate(ctx)) {
-      if (!file.content.startsWith(ctx.header(target.id))) {
-        throw new PlugboardError('INVALID_CONFIG', `Template output for ${file.path} does not start with {{header}}.`, {
-          hint: 'Custom templates must render {{header}} on their first line so Plugboard can recognise and update the file.',
-        });
-      }
-      files.push(file);
-    }
-  }
-  files.push({
-    path: SNAPSHOT_FILE,
-    target: 'snapshot',
-    content: `${JSON.stringify({ $plugboard: headerFor('snapshot'), model: normaliseModel(model) }, null, 2)}\n`,
-  });
+  for (const target of targets) for (const file of target.generate(ctx)) files.push(checked(file, target, fp));
+  files.push({ path: SNAPSHOT_FILE, target: 'snapshot', content: `${snapshotHeaderLine(headerFor('snapshot'))}\n"model":${JSON.stringify(generationView(model))}}\n` });
   return { files, fingerprint: fp, targets: targets.map((t) => t.id) };
+}
+
+/** A custom template must keep the header, or Plugboard could never recognise (and update) the file again. */
+function checked(file: GeneratedFile, target: CodegenTarget, fp: string): GeneratedFile {
+  const header = parseHeader(file.content);
+  if (!header || header.target !== target.id || header.fingerprint !== fp) {
+    throw new PlugboardError('INVALID_CONFIG', `Template output for ${file.path} does not start with {{header}}.`, {
+      hint: 'Custom templates must render {{header}} on their first line so Plugboard can recognise and update the file.',
+    });
+  }
+  return file;
 }

@@ -93,3 +93,27 @@ export function fileStem(name: string, taken: Set<string>): string {
   taken.add(stem);
   return stem;
 }
+
+/**
+ * Text safe in Markdown prose and table cells: no markup, no raw HTML, no line breaks (a cell is one line).
+ * Names and comments come from servers and shared files and must render as the text they are.
+ */
+export function mdText(text: string): string {
+  return text
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+    .trim();
+}
+
+/**
+ * A Markdown code span holding `text` verbatim: the fence is one backtick longer than the longest run inside,
+ * padded when the text starts or ends with a backtick. `|` is escaped, which GitHub's tables require even
+ * inside code spans.
+ */
+export function mdCode(text: string): string {
+  const flat = text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}

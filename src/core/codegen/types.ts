@@ -1,22 +1,35 @@
+import type { ValueMapping } from '../backend';
 import type { SchemaModel } from '../model';
+import type { HeaderStyle } from './header';
 import type { TemplateSet } from './templates';
 
+/** User overrides of the backend's value mapping (for a driver set up with its own type parsers). */
 export const INT8_AS = ['string', 'number', 'bigint'] as const;
 export const NUMERIC_AS = ['string', 'number'] as const;
 export const DATE_AS = ['Date', 'string'] as const;
-
-export interface CodegenOptions {
-  /** Written into headers; never a secret. */
-  profileName: string;
-  targets: string[];
-  /** How int8 (bigint) columns are typed; pg returns them as strings unless a type parser says otherwise. */
+export interface MappingOverrides {
   int8As?: (typeof INT8_AS)[number];
   numericAs?: (typeof NUMERIC_AS)[number];
   dateAs?: (typeof DATE_AS)[number];
+}
+
+export interface CodegenOptions extends MappingOverrides {
+  /** Written into headers; never a secret. */
+  profileName: string;
+  targets: string[];
+  /** What the backend's driver returns for each type (BackendModule.valueMapping). */
+  mapping: ValueMapping;
   /** A folder of the user's own `<template>.hbs` files overriding Plugboard's. */
   templatesDir?: string;
 }
-export type ResolvedCodegenOptions = Required<Omit<CodegenOptions, 'templatesDir'>> & { templatesDir?: string };
+
+export interface ResolvedCodegenOptions {
+  profileName: string;
+  targets: string[];
+  /** The backend's mapping with the user's overrides applied. */
+  mapping: ValueMapping;
+  templatesDir?: string;
+}
 
 export interface GeneratedFile {
   /** Relative to the output folder, with forward slashes. */
@@ -30,19 +43,18 @@ export interface TargetContext {
   fingerprint: string;
   options: ResolvedCodegenOptions;
   templates: TemplateSet;
-  /** The header comment for a file of this target. */
-  header(target: string): string;
+  /** The header comment for a file of this target, in the file's comment syntax (TypeScript by default). */
+  header(target: string, style?: HeaderStyle): string;
 }
+
+/** What a model offers a target: tables and views, document collections, REST endpoints. */
+export type ModelFeature = 'relational' | 'documents' | 'endpoints';
 
 export interface CodegenTarget {
   id: string;
-  label: string;
-  description: string;
-  /** Source kinds this target applies to (`SchemaModel.source.kind`), or '*' for any. */
-  kinds: readonly string[] | '*';
+  /** The model must have one of these (any, when absent); otherwise the target has nothing to generate. */
+  needs?: readonly ModelFeature[];
   /** Templates it renders, loaded before generate() runs. */
   templates: readonly string[];
-  /** Targets whose files this one imports; they are generated too. */
-  requires?: readonly string[];
   generate(ctx: TargetContext): GeneratedFile[];
 }

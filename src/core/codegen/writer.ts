@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PlugboardError } from '../errors';
-import { parseHeader } from './header';
+import { PlugboardError, throwIfAborted } from '../errors';
+import { parseHeader, type GeneratedHeader } from './header';
 import type { GeneratedFile } from './types';
 
 export interface WriteResult {
@@ -11,11 +11,12 @@ export interface WriteResult {
 }
 
 /**
- * Writes generated files atomically (temp file + rename) into `outDir`. A file that exists without a Plugboard
- * header is never overwritten: the whole write is refused before anything changes, so a run either writes
- * everything or nothing.
+ * Writes generated files into `outDir`, all or nothing: a file that exists without a Plugboard header is never
+ * overwritten (the whole write is refused before anything changes); every changed file is first written to a
+ * temp file beside it, and only when all of them are written are they renamed into place. A failure or a
+ * cancel before the renames removes the temp files and leaves the old set as it was.
  */
-export async function writeGeneratedFiles(outDir: string, files: GeneratedFile[]): Promise<WriteResult> {
+export async function writeGeneratedFiles(outDir: string, files: GeneratedFile[], signal?: AbortSignal): Promise<WriteResult> {
   const root = path.resolve(outDir);
   const plans = await Promise.all(
     files.map(async (f) => {
@@ -31,35 +32,46 @@ export async function writeGeneratedFiles(outDir: string, files: GeneratedFile[]
       return { target, content: f.content, same: existing === f.content };
     }),
   );
-  const result: WriteResult = { written: [], unchanged: [] };
-  for (const p of plans) {
-    if (p.same) {
-      result.unchanged.push(p.target);
-      continue;
-    }
-    await fs.mkdir(path.dirname(p.target), { recursive: true });
-    const tmp = `${p.target}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
+  throwIfAborted(signal, 'Generation');
+  const changed = plans.filter((p) => !p.same);
+  const temps: { tmp: string; target: string }[] = [];
+  try {
+    for (const p of changed) {
+      await fs.mkdir(path.dirname(p.target), { recursive: true });
+      const tmp = `${p.target}.${randomBytes(6).toString('hex')}.tmp`;
+      temps.push({ tmp, target: p.target });
       await fs.writeFile(tmp, p.content, 'utf8');
-      await fs.rename(tmp, p.target);
-    } catch (err) {
-      await fs.rm(tmp, { force: true });
-      throw new PlugboardError('FILE_CONFLICT', `Cannot write ${p.target}: ${(err as Error).message}`);
+      throwIfAborted(signal, 'Generation');
     }
-    result.written.push(p.target);
+  } catch (err) {
+    await Promise.all(temps.map((t) => fs.rm(t.tmp, { force: true })));
+    if (err instanceof PlugboardError) throw err;
+    throw new PlugboardError('FILE_CONFLICT', `Cannot write into ${root}: ${(err as Error).message}; nothing was changed.`);
   }
-  return result;
+  for (const t of temps) await fs.rename(t.tmp, t.target);
+  return { written: changed.map((p) => p.target), unchanged: plans.filter((p) => p.same).map((p) => p.target) };
+}
+
+/** The header at the top of a file, reading only its first few kilobytes (snapshots can be megabytes). */
+export async function readHeader(file: string): Promise<GeneratedHeader | undefined> {
+  const handle = await fs.open(file, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(8192), 0, 8192, 0);
+    return parseHeader(buffer.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads the headers of the Plugboard files in a folder (non-recursive), for the drift check. */
-export async function readGeneratedHeaders(outDir: string) {
+export async function readGeneratedHeaders(outDir: string): Promise<{ file: string; header: GeneratedHeader }[]> {
   const entries = await fs.readdir(outDir).catch(() => [] as string[]);
-  const out: { file: string; header: NonNullable<ReturnType<typeof parseHeader>> }[] = [];
+  const out: { file: string; header: GeneratedHeader }[] = [];
   for (const name of entries.sort()) {
-    if (!/\.(ts|js|json)$/.test(name)) continue;
+    if (!/\.(ts|js|json|md)$/.test(name)) continue;
     const file = path.join(outDir, name);
-    const text = await fs.readFile(file, 'utf8').catch(() => '');
-    const header = parseHeader(text);
+    const header = await readHeader(file);
     if (header) out.push({ file, header });
   }
   return out;

@@ -3,39 +3,61 @@ import * as path from 'node:path';
 import { SNAPSHOT_FILE } from '../codegen/generate';
 import { readGeneratedHeaders } from '../codegen/writer';
 import { SchemaModel } from '../model';
+import { isV1Model, upgradeV1Model } from '../model/legacy';
 import { diffModels, type SchemaChange } from './diff';
-import { fingerprint } from './fingerprint';
+import { fingerprintForVersion } from './fingerprint';
 
 export interface DriftReport {
-  /** Fingerprint of the live schema. */
+  /** Fingerprint of the live schema (as this version computes it). */
   live: string;
   /** Generated files found and the fingerprint each was made from. */
-  files: { file: string; target: string; fingerprint: string; stale: boolean }[];
+  files: { file: string; target: string; version: string; fingerprint: string; stale: boolean }[];
   stale: boolean;
-  /** What changed since generation, from the snapshot written beside the files (empty if none was). */
+  /** What changed since generation, from the snapshot written beside the files. */
   changes: SchemaChange[];
+  /** Whether that snapshot could be read: without it, only the fact of a change is known. */
+  snapshot: 'read' | 'missing' | 'unreadable';
 }
 
-/** The model inside a snapshot file; a damaged snapshot only costs the details, never the check itself. */
-function snapshotModel(text: string): unknown {
+/** The model inside a snapshot file, whichever version wrote it; undefined when it cannot be read. */
+export function snapshotModel(text: string): SchemaModel | undefined {
+  let raw: unknown;
   try {
-    return (JSON.parse(text) as { model?: unknown } | null)?.model;
+    raw = (JSON.parse(text) as { model?: unknown } | null)?.model;
   } catch {
     return undefined;
   }
+  const parsed = SchemaModel.safeParse(isV1Model(raw) ? upgradeV1Model(raw) : raw);
+  return parsed.success ? parsed.data : undefined;
 }
 
-/** Compares the files generated into `outDir` with a live model. */
+/**
+ * Compares the files generated into `outDir` with a live model. Each file is compared by the hashing of the
+ * version that wrote it, so a file from 0.1.x is not stale merely because hashing changed since.
+ */
 export async function checkDrift(outDir: string, live: SchemaModel): Promise<DriftReport> {
-  const fp = fingerprint(live);
+  const fps = new Map<string, string>();
+  const liveFor = (version: string) => {
+    const key = /^0\.1\./.test(version) ? 'legacy' : 'current';
+    if (!fps.has(key)) fps.set(key, fingerprintForVersion(version, live));
+    return fps.get(key)!;
+  };
   const headers = await readGeneratedHeaders(outDir);
-  const files = headers.map(({ file, header }) => ({ file, target: header.target, fingerprint: header.fingerprint, stale: header.fingerprint !== fp }));
+  const files = headers.map(({ file, header }) => ({
+    file,
+    target: header.target,
+    version: header.version,
+    fingerprint: header.fingerprint,
+    stale: header.fingerprint !== liveFor(header.version),
+  }));
   const stale = files.some((f) => f.stale);
   let changes: SchemaChange[] = [];
+  let snapshot: DriftReport['snapshot'] = 'missing';
   if (stale) {
     const text = await fs.readFile(path.join(outDir, SNAPSHOT_FILE), 'utf8').catch(() => undefined);
-    const parsed = text ? SchemaModel.safeParse(snapshotModel(text)) : undefined;
-    if (parsed?.success) changes = diffModels(parsed.data, live);
+    const before = text === undefined ? undefined : snapshotModel(text);
+    snapshot = text === undefined ? 'missing' : before ? 'read' : 'unreadable';
+    if (before) changes = diffModels(before, live);
   }
-  return { live: fp, files, stale, changes };
+  return { live: liveFor('current'), files, stale, changes, snapshot };
 }

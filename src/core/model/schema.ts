@@ -2,8 +2,13 @@ import { z } from 'zod';
 import { ProviderSource } from './provider';
 
 /**
- * The backend-neutral description of a data source. Every adapter produces it, codegen and the drift check
- * consume it. It is plain data: it can be serialised, diffed and fingerprinted.
+ * The backend-neutral description of a data source (version 2). Every backend produces it; codegen, the drift
+ * check, the tree and the docs consume it. It is plain data: it can be serialised, diffed and fingerprinted.
+ *
+ * It fits tables and documents alike: a field may be `optional` (absent from some documents) apart from
+ * `nullable`, may hold nested `fields` (objects, maps), an array's element shape (`items`), or an observed
+ * union (`types`). Facets only SQL has (defaults, identity, generated columns, domains, array dimensions) are
+ * grouped under `sql`; entities that were sampled carry `stats.sample`.
  */
 export const NEUTRAL_TYPES = [
   'string',
@@ -24,6 +29,9 @@ export const NEUTRAL_TYPES = [
   'composite',
   'object',
   'array',
+  'objectid',
+  'geopoint',
+  'reference',
   'null',
   'unknown',
 ] as const;
@@ -33,27 +41,86 @@ export type NeutralType = z.infer<typeof NeutralType>;
 export const TypeRef = z.object({ namespace: z.string(), name: z.string() });
 export type TypeRef = z.infer<typeof TypeRef>;
 
-export const Field = z.object({
-  name: z.string(),
-  /** The backend's own spelling of the type, e.g. `character varying(20)` or `integer[]`. */
-  nativeType: z.string(),
-  /** The neutral type of the value (of one element, for arrays). */
-  type: NeutralType,
-  /** 0 for a scalar, n for an n-dimensional array. */
-  arrayDims: z.number().int().min(0).default(0),
-  nullable: z.boolean(),
+/** What the SQL catalog says about a column beyond its type. */
+export const SqlFacets = z.object({
+  /** The default expression as the server prints it, e.g. `nextval('s'::regclass)` or `CURRENT_TIMESTAMP`. */
   default: z.string().nullable().default(null),
   identity: z.enum(['always', 'by_default']).nullable().default(null),
-  /** A computed column: `stored` for SQL generated columns; never writable. */
+  /** A computed column: never writable. */
   generated: z.enum(['stored', 'virtual']).nullable().default(null),
-  enumRef: TypeRef.optional(),
-  compositeRef: TypeRef.optional(),
+  /** MySQL AUTO_INCREMENT and the like: filled in by the server on insert, but writable. */
+  autoIncrement: z.boolean().optional(),
   domainRef: TypeRef.optional(),
-  comment: z.string().optional(),
-  /** For inferred schemas (documents, samples): share of samples that agreed, 0..1. */
-  confidence: z.number().min(0).max(1).optional(),
+  /** 0 for a scalar, n for an n-dimensional array (PostgreSQL arrays). */
+  arrayDims: z.number().int().min(0).default(0),
 });
-export type Field = z.infer<typeof Field>;
+export type SqlFacets = z.infer<typeof SqlFacets>;
+
+/** The shape of a value, without a name: an array's elements, one alternative of a union. */
+export interface ValueShape {
+  type: NeutralType;
+  nativeType?: string;
+  /** Members of an object or map (type `object`); absent means an open object (`Json`). */
+  fields?: Field[];
+  /** Element shape of a document array (type `array`); absent means elements of any type. */
+  items?: ValueShape;
+  /** An observed union: the value is one of these (`string | number`); `type` is then the most common one. */
+  types?: ValueShape[];
+  enumRef?: TypeRef;
+  compositeRef?: TypeRef;
+  /** An inline enumeration (MySQL ENUM, a JSON Schema `enum`): the value is one of these strings. */
+  values?: string[];
+  /** For `reference`: the collection path the referenced documents live in, when it is consistent. */
+  refPath?: string;
+}
+
+export interface Field extends ValueShape {
+  name: string;
+  /** The backend's own spelling of the type, e.g. `character varying(20)`, `integer[]` or `objectId`. */
+  nativeType: string;
+  /** The value may be null. */
+  nullable: boolean;
+  /** The value may be absent (documents); columns are never optional. */
+  optional?: boolean;
+  comment?: string;
+  /** For inferred schemas: share of sampled documents where the field was present with this type, 0..1. */
+  confidence?: number;
+  sql?: SqlFacets;
+}
+
+export const ValueShape: z.ZodType<ValueShape> = z.lazy(() =>
+  z.object({
+    type: NeutralType,
+    nativeType: z.string().optional(),
+    fields: z.array(Field).optional(),
+    items: ValueShape.optional(),
+    types: z.array(ValueShape).optional(),
+    enumRef: TypeRef.optional(),
+    compositeRef: TypeRef.optional(),
+    values: z.array(z.string()).optional(),
+    refPath: z.string().optional(),
+  }),
+) as z.ZodType<ValueShape>;
+
+export const Field: z.ZodType<Field> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    nativeType: z.string(),
+    type: NeutralType,
+    nullable: z.boolean(),
+    optional: z.boolean().optional(),
+    fields: z.array(Field).optional(),
+    items: ValueShape.optional(),
+    types: z.array(ValueShape).optional(),
+    enumRef: TypeRef.optional(),
+    compositeRef: TypeRef.optional(),
+    values: z.array(z.string()).optional(),
+    refPath: z.string().optional(),
+    comment: z.string().optional(),
+    confidence: z.number().min(0).max(1).optional(),
+    sql: SqlFacets.optional(),
+  }),
+) as z.ZodType<Field>;
 
 export const KeyConstraint = z.object({ name: z.string(), columns: z.array(z.string()) });
 export type KeyConstraint = z.infer<typeof KeyConstraint>;
@@ -64,8 +131,11 @@ export const Index = z.object({
   columns: z.array(z.string()),
   unique: z.boolean(),
   primary: z.boolean().default(false),
+  /** btree, gin, FULLTEXT, text, 2dsphere, … */
   method: z.string().optional(),
   predicate: z.string().optional(),
+  /** Backend extras: prefix lengths, TTL seconds, … */
+  options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 export type Index = z.infer<typeof Index>;
 
@@ -105,6 +175,18 @@ export const Endpoint = z.object({
 });
 export type Endpoint = z.infer<typeof Endpoint>;
 
+export const CheckConstraint = z.object({ name: z.string(), expression: z.string() });
+export type CheckConstraint = z.infer<typeof CheckConstraint>;
+
+/** Facts about the data, not its shape: never part of the fingerprint. */
+export const EntityStats = z.object({
+  /** The server's row or document count estimate. */
+  rows: z.number().optional(),
+  /** For inferred schemas: how many documents were asked for and how many were seen. */
+  sample: z.object({ size: z.number().int().min(0), seen: z.number().int().min(0) }).optional(),
+});
+export type EntityStats = z.infer<typeof EntityStats>;
+
 export const Entity = z.object({
   name: z.string(),
   kind: EntityKind,
@@ -115,6 +197,22 @@ export const Entity = z.object({
   relations: z.array(Relation).default([]),
   comment: z.string().optional(),
   endpoint: Endpoint.optional(),
+  /** Where the entity lives, for nested collections: `users/{userId}/orders`. */
+  path: z.string().optional(),
+  /** The entity this one is nested under (a Firestore subcollection's parent collection). */
+  parent: z.object({ namespace: z.string(), entity: z.string() }).optional(),
+  /** How the fields were learned: from a declared schema (exact) or a sample (with confidence). */
+  origin: z.enum(['catalog', 'validator', 'sample', 'declared']).optional(),
+  /** Descriptive facts shown to people (capped, time series, view over …); part of the fingerprint. */
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  sql: z
+    .object({
+      /** A view the server can write through (INSERT/UPDATE/DELETE reach its base table). */
+      updatable: z.boolean().optional(),
+      checks: z.array(CheckConstraint).optional(),
+    })
+    .optional(),
+  stats: EntityStats.optional(),
 });
 export type Entity = z.infer<typeof Entity>;
 
@@ -136,17 +234,45 @@ export type DomainType = z.infer<typeof DomainType>;
 export const CompositeType = z.object({ name: z.string(), fields: z.array(Field), comment: z.string().optional() });
 export type CompositeType = z.infer<typeof CompositeType>;
 
+/** A function argument: a field with how it is passed. */
+export const RoutineArg = z.intersection(
+  Field,
+  z.object({ mode: z.enum(['in', 'inout', 'variadic']).default('in'), hasDefault: z.boolean().default(false) }),
+);
+export type RoutineArg = z.infer<typeof RoutineArg>;
+
+/** A server-side function (PostgreSQL, a Supabase RPC). Overloads share a name and differ in `args`. */
+export const Routine = z.object({
+  name: z.string(),
+  args: z.array(RoutineArg).default([]),
+  returns: z.object({
+    /** `setof`/`table(…)`: many rows; otherwise one value. */
+    set: z.boolean(),
+    /** `void`, a scalar (`type`), a row of named columns (`table(…)` or OUT parameters), or a table's row type. */
+    kind: z.enum(['void', 'scalar', 'columns', 'entity']),
+    type: Field.optional(),
+    fields: z.array(Field).optional(),
+    entity: z.object({ namespace: z.string(), entity: z.string() }).optional(),
+  }),
+  volatility: z.enum(['immutable', 'stable', 'volatile']).optional(),
+  comment: z.string().optional(),
+});
+export type Routine = z.infer<typeof Routine>;
+
 export const Namespace = z.object({
   name: z.string(),
   entities: z.array(Entity).default([]),
   enums: z.array(EnumType).default([]),
   domains: z.array(DomainType).default([]),
   composites: z.array(CompositeType).default([]),
+  functions: z.array(Routine).default([]),
 });
 export type Namespace = z.infer<typeof Namespace>;
 
+export const SCHEMA_MODEL_VERSION = 2;
+
 export const SchemaModel = z.object({
-  version: z.literal(1),
+  version: z.literal(SCHEMA_MODEL_VERSION),
   source: z.object({
     kind: z.string(),
     database: z.string().optional(),
@@ -159,5 +285,11 @@ export const SchemaModel = z.object({
 export type SchemaModel = z.infer<typeof SchemaModel>;
 
 export function emptyModel(kind: string): SchemaModel {
-  return { version: 1, source: { kind }, namespaces: [] };
+  return { version: SCHEMA_MODEL_VERSION, source: { kind }, namespaces: [] };
 }
+
+/** The SQL facets of a field, with their defaults when it has none (documents, endpoints). */
+export function sqlOf(field: Pick<Field, 'sql'>): SqlFacets {
+  return field.sql ?? NO_SQL;
+}
+const NO_SQL: SqlFacets = Object.freeze({ default: null, identity: null, generated: null, arrayDims: 0 }) as SqlFacets;

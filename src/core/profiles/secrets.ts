@@ -12,26 +12,35 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
-export type SecretKey = `plugboard:${string}`;
+/** A key in the secret store. Only `secretKey` makes one, and nothing parses one back. */
+export type SecretKey = string & { readonly __brand: 'plugboard secret key' };
+
+/** What a key holds for its profile: its credentials, the list of its OAuth2 accounts, or one account's tokens. */
+export type SecretSlot = 'credentials' | 'oauth-accounts' | { oauthAccount: string };
+
+export function secretKey(profileId: string, slot: SecretSlot): SecretKey {
+  const suffix = typeof slot === 'string' ? slot : `oauth:${slot.oauthAccount}`;
+  return `plugboard:${profileId}:${suffix}` as SecretKey;
+}
 
 /** The profile's credentials: `{ password }`, `{ apiKey }`, `{ clientSecret }` … as one JSON value. */
 export function credentialsKey(profileId: string): SecretKey {
-  return `plugboard:${profileId}:credentials`;
+  return secretKey(profileId, 'credentials');
 }
 
 /** OAuth2 tokens of one account of a profile. */
 export function tokensKey(profileId: string, accountId = 'default'): SecretKey {
-  return `plugboard:${profileId}:oauth:${accountId}`;
+  return secretKey(profileId, { oauthAccount: accountId });
 }
 
 /** The ids of the accounts signed in on a profile (a JSON array), so all of them can be listed and removed. */
 export function oauthAccountsKey(profileId: string): SecretKey {
-  return `plugboard:${profileId}:oauth-accounts`;
+  return secretKey(profileId, 'oauth-accounts');
 }
 
-/** Every key a profile may own, for removal. Accounts are listed in the profile's credentials index. */
+/** Every key a profile may own, for removal and for telling which profile a changed key belongs to. */
 export function profileKeys(profileId: string, accountIds: readonly string[] = ['default']): SecretKey[] {
-  return [credentialsKey(profileId), ...accountIds.map((a) => tokensKey(profileId, a))];
+  return [credentialsKey(profileId), oauthAccountsKey(profileId), ...accountIds.map((a) => tokensKey(profileId, a))];
 }
 
 export async function readSecret(store: SecretStore, profileId: string): Promise<Secret> {

@@ -1,29 +1,30 @@
 import * as vscode from 'vscode';
-import { DEMO_PROFILE_NAME } from '../../backends/postgres/demoSchema';
-import { describeKind, getAdapter, listAdapterKinds } from '../../backends/registry';
+import type { BackendModule } from '../../core/backend';
 import { PlugboardError } from '../../core/errors';
-import { SSL_MODES, profileIdFor, type ConnectionProfile, type HealthReport, type Secret, type SslMode } from '../../core/model';
-import { formatPostgresUrl, parsePostgresConnectionString } from '../../core/profiles/connectionString';
+import { profileIdFor, type ConnectionProfile, type HealthReport, type Secret } from '../../core/model';
 import { CONNECTIONS_FILE } from '../../core/profiles/profileStore';
-import { credentialsKey, readSecret, tokensKey, writeSecret } from '../../core/profiles/secrets';
-import { workspaceRoot, type PlugboardContext } from '../context';
+import { profileKeys, readSecret, writeSecret } from '../../core/profiles/secrets';
+import { redactor } from '../../core/redact';
 import { testBeforeSaving } from '../connectionTest';
+import { workspaceRoot, type PlugboardContext } from '../context';
 import { withCancellableProgress } from '../progress';
+import { fieldStep, runWizard, type Step } from '../wizard';
 import { Commands, register, resolveProfile } from './index';
 
-/** Arguments of Add/Edit Connection when called without UI (tests, other extensions). */
+/**
+ * Add/Edit Connection when called without UI (tests, other extensions). Options and secrets can be given
+ * whole (`options`, `secret`), as a connection string, or as the backend's form fields by key (host, port,
+ * password, … for PostgreSQL).
+ */
 export interface ConnectionArgs {
   kind?: string;
   name?: string;
   connectionString?: string;
-  host?: string;
-  port?: number;
-  database?: string;
-  user?: string;
-  password?: string;
-  sslmode?: SslMode;
+  options?: Record<string, unknown>;
+  secret?: Secret;
   /** Save even if the connection test fails. */
   saveAnyway?: boolean;
+  [field: string]: unknown;
 }
 
 /** Kind-specific steps of the generic connection commands (REST connections have their own wizard). */
@@ -36,15 +37,18 @@ export interface ConnectionHooks {
 
 export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: () => void, hooks: ConnectionHooks = {}): void {
   register(ctx, Commands.addConnection, async (args?: ConnectionArgs) => {
-    const kind = args?.kind ?? (await pickKind());
+    const kind = args?.kind ?? (await pickKind(ctx));
     if (!kind) return undefined;
     const other = hooks.addCommandFor?.(kind);
     if (other) return vscode.commands.executeCommand(other, args ? { ...args, kind: undefined } : { interactive: true });
-    return addConnection(ctx, args ? { ...args, kind } : undefined, undefined, kind);
+    return saveConnection(ctx, ctx.backends.get(kind), args);
   });
   register(ctx, Commands.editConnection, async (arg?: unknown, args?: ConnectionArgs) => {
     const profile = await resolveProfile(ctx, arg);
-    return profile && addConnection(ctx, args, profile);
+    if (!profile) return undefined;
+    const backend = ctx.backendOf(profile);
+    if (!backend.form.length) throw new PlugboardError('INVALID_CONFIG', `${backend.label} connections are edited in .plugboard/connections.json.`, { hint: 'Plugboard: Open Connections File.' });
+    return saveConnection(ctx, backend, args, profile);
   });
   register(ctx, Commands.openDemo, () => openDemo(ctx));
   register(ctx, Commands.removeConnection, async (arg?: unknown, opts?: { confirm?: boolean }) => {
@@ -57,17 +61,17 @@ export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: (
     await ctx.sessions.close(profile.id);
     await hooks.beforeRemove?.(profile);
     await ctx.profiles.remove(profile.id);
-    await ctx.secrets.delete(credentialsKey(profile.id));
-    await ctx.secrets.delete(tokensKey(profile.id, profile.accountId));
+    for (const key of secretKeysOf(profile)) await ctx.secrets.delete(key);
     ctx.health.forget(profile.id);
-    ctx.forgetModel(profile.id);
+    ctx.schemas.forget(profile.id);
     ctx.log.info('profiles', `Removed connection ${profile.id}`);
     return true;
   });
   register(ctx, Commands.copyConnectionString, async (arg?: unknown) => {
     const profile = await resolveProfile(ctx, arg);
     if (!profile) return undefined;
-    const text = formatPostgresUrl(profile);
+    const text = ctx.backendOf(profile).format(ctx.backends.options(profile));
+    if (text === undefined) throw new PlugboardError('INVALID_CONFIG', `${profile.name} has no connection string.`);
     await vscode.env.clipboard.writeText(text);
     void vscode.window.showInformationMessage('Connection string copied (without the password).');
     return text;
@@ -84,7 +88,8 @@ export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: (
     const profile = await resolveProfile(ctx, arg);
     if (!profile) return;
     await ctx.sessions.close(profile.id);
-    ctx.forgetModel(profile.id);
+    ctx.schemas.forget(profile.id);
+    refreshTree();
   });
   register(ctx, Commands.testConnection, async (arg?: unknown) => {
     const profile = await resolveProfile(ctx, arg);
@@ -96,10 +101,10 @@ export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: (
   register(ctx, Commands.refresh, async (arg?: unknown) => {
     if (arg === undefined) {
       ctx.profiles.invalidate();
-      for (const id of [...ctx.models.keys()]) ctx.forgetModel(id);
+      ctx.schemas.forgetAll();
     } else {
       const profile = await resolveProfile(ctx, arg);
-      if (profile) ctx.forgetModel(profile.id);
+      if (profile) ctx.schemas.forget(profile.id);
     }
     refreshTree();
   });
@@ -110,135 +115,163 @@ export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: (
   });
 }
 
+/** Every SecretStorage key a profile may own: its credentials and its OAuth2 accounts' tokens. */
+export function secretKeysOf(profile: ConnectionProfile): string[] {
+  const account = typeof profile.options.accountId === 'string' ? [profile.options.accountId] : [];
+  return profileKeys(profile.id, ['default', ...account]);
+}
+
 function announce(report: HealthReport, profile: ConnectionProfile): void {
   if (report.status === 'ok') void vscode.window.showInformationMessage(`${profile.name}: connected in ${report.latencyMs} ms (${report.serverVersion}).`);
-  else if (report.error) void vscode.window.showErrorMessage(`${profile.name}: ${report.error.code}: ${report.error.message} ${report.error.hint}`);
+  else if (report.error) void vscode.window.showErrorMessage(`${profile.name}: ${report.error.code}: ${report.error.message} — ${report.error.hint}`);
 }
 
 async function openDemo(ctx: PlugboardContext): Promise<ConnectionProfile> {
-  const existing = (await ctx.profiles.list()).find((p) => p.demo);
-  const profile = existing ?? (await ctx.profiles.save({ id: 'demo', name: DEMO_PROFILE_NAME, kind: 'postgres', demo: true }));
+  const backend = ctx.backends.list().find((b) => b.demo);
+  if (!backend?.demo) throw new PlugboardError('NOT_FOUND', 'No backend offers a demo database.');
+  const existing = (await ctx.profiles.list()).find((p) => p.kind === backend.kind && JSON.stringify(p.options) === JSON.stringify(backend.demo!.options));
+  const taken = (await ctx.profiles.list()).map((p) => p.id);
+  const profile = existing ?? (await ctx.profiles.save({ id: profileIdFor('demo', taken), name: backend.demo.name, kind: backend.kind, options: backend.demo.options as Record<string, unknown> }));
   await withCancellableProgress('Starting the demo database', (_p, signal) => ctx.health.check(profile, signal));
   return profile;
 }
 
-/** The Add/Edit Connection wizard: quick picks and input boxes, or straight from `args`. */
-async function addConnection(ctx: PlugboardContext, args: ConnectionArgs | undefined, editing?: ConnectionProfile, kind?: string): Promise<ConnectionProfile | undefined> {
-  const interactive = !args;
-  const a: ConnectionArgs = { ...args };
-  if (!a.kind) a.kind = kind ?? editing?.kind ?? (await pickKind());
-  if (!a.kind) return undefined;
-  const descriptor = describeKind(a.kind);
-  if (!descriptor) throw new PlugboardError('INVALID_CONFIG', `Unknown connection kind "${a.kind}".`);
-
-  let fields: Partial<ConnectionProfile> & { password?: string } = {};
-  if (interactive && !editing) {
-    const method = await vscode.window.showQuickPick(
-      [
-        { label: '$(link) Paste a connection string', detail: `${descriptor.schemes[0]}://user@host:${descriptor.defaultPort}/database or key=value pairs`, id: 'string' },
-        { label: '$(edit) Enter host, port, database…', id: 'fields' },
-      ],
-      { placeHolder: `How do you want to connect to ${descriptor.label}?` },
-    );
-    if (!method) return undefined;
-    if (method.id === 'string') {
-      a.connectionString = await vscode.window.showInputBox({
-        prompt: `${descriptor.label} connection string (the password, if any, goes to your OS keychain)`,
-        placeHolder: `${descriptor.schemes[0]}://user:password@host:${descriptor.defaultPort}/database`,
-        ignoreFocusOut: true,
-        validateInput: (v) => validateConnectionString(v),
-      });
-      if (a.connectionString === undefined) return undefined;
-    }
-  }
-  if (a.connectionString) fields = parsePostgresConnectionString(a.connectionString);
-  else if (interactive) {
-    const asked = await askFields(editing, descriptor.defaultPort);
-    if (!asked) return undefined;
-    fields = asked;
-  } else fields = { host: a.host, port: a.port, database: a.database, user: a.user, sslmode: a.sslmode, password: a.password };
-  if (a.password !== undefined) fields.password = a.password;
-
-  const taken = (await ctx.profiles.list()).map((p) => p.id).filter((id) => id !== editing?.id);
-  const suggested = editing?.name ?? `${fields.database ?? descriptor.label} on ${fields.host ?? 'localhost'}`;
-  const name = a.name ?? (interactive ? await vscode.window.showInputBox({ prompt: 'Connection name', value: suggested, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A name is required') }) : suggested);
-  if (!name) return undefined;
-
-  const { password, ...rest } = fields;
-  const profile: ConnectionProfile = stripUndefined({
-    ...(editing ?? {}),
-    ...rest,
-    id: editing?.id ?? profileIdFor(name, taken),
-    name: name.trim(),
-    kind: a.kind,
-    demo: undefined,
-  });
-  const secret: Secret = password !== undefined ? { password } : editing ? await readSecret(ctx.secrets, editing.id) : {};
-
-  // Test before saving; on failure offer to save anyway (or do so when asked by argument).
-  const tested = await testBeforeSaving(ctx, profile, async (signal) => (await getAdapter(profile.kind)).connect(profile, secret, signal), {
-    saveAnyway: a.saveAnyway,
-    interactive,
-  });
-  if (!tested) return undefined;
-
-  if (editing) await ctx.sessions.close(editing.id);
-  await writeSecret(ctx.secrets, profile.id, secret);
-  const saved = await ctx.profiles.save(profile);
-  ctx.forgetModel(saved.id);
-  if (tested.report) ctx.health.record(tested.report);
-  ctx.log.info('profiles', `${editing ? 'Updated' : 'Added'} connection ${saved.id} (${ctx.profiles.location})`);
-  if (interactive) void vscode.window.showInformationMessage(`Saved connection "${saved.name}".`);
-  return saved;
-}
-
-async function pickKind(): Promise<string | undefined> {
-  const kinds = listAdapterKinds();
+async function pickKind(ctx: PlugboardContext): Promise<string | undefined> {
   const pick = await vscode.window.showQuickPick(
-    kinds.map((k) => ({ label: k.label, description: k.description, adapterKind: k.kind })),
-    { placeHolder: 'What do you want to connect to?', matchOnDescription: true },
+    ctx.backends.list().map((b) => ({ label: b.label, description: b.description, backendKind: b.kind })),
+    { title: 'Add Connection', placeHolder: 'What do you want to connect to?', matchOnDescription: true },
   );
-  return pick?.adapterKind;
+  return pick?.backendKind;
 }
 
-async function askFields(editing: ConnectionProfile | undefined, defaultPort = 5432): Promise<(Partial<ConnectionProfile> & { password?: string }) | undefined> {
-  const host = await vscode.window.showInputBox({ prompt: 'Host', value: editing?.host ?? 'localhost', ignoreFocusOut: true });
-  if (host === undefined) return undefined;
-  const port = await vscode.window.showInputBox({
-    prompt: 'Port',
-    value: String(editing?.port ?? defaultPort),
-    ignoreFocusOut: true,
-    validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? undefined : 'A port is a number from 1 to 65535'),
-  });
-  if (port === undefined) return undefined;
-  const database = await vscode.window.showInputBox({ prompt: 'Database', value: editing?.database ?? 'postgres', ignoreFocusOut: true });
-  if (database === undefined) return undefined;
-  const user = await vscode.window.showInputBox({ prompt: 'User', value: editing?.user ?? 'postgres', ignoreFocusOut: true });
-  if (user === undefined) return undefined;
-  const password = await vscode.window.showInputBox({
-    prompt: editing ? 'Password (leave empty to keep the stored one)' : 'Password (stored in your OS keychain, never in a file)',
-    password: true,
-    ignoreFocusOut: true,
-  });
-  if (password === undefined) return undefined;
-  const ssl = await vscode.window.showQuickPick(
-    SSL_MODES.map((m) => ({ label: m, picked: m === (editing?.sslmode ?? 'prefer') })),
-    { placeHolder: 'SSL mode (prefer: TLS when the server offers it)' },
-  );
-  if (!ssl) return undefined;
-  return { host, port: Number(port), database, user, sslmode: ssl.label, ...(password || !editing ? { password } : {}) };
+interface WizardState {
+  method: 'string' | 'fields';
+  /** Option and secret values by form key. */
+  values: Record<string, unknown>;
+  name: string;
 }
 
-function validateConnectionString(value: string): string | undefined {
-  if (!value.trim()) return 'Paste a connection string';
-  try {
-    parsePostgresConnectionString(value);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
+/**
+ * Add or Edit: the wizard (or the arguments) → options and secret → test before saving → save. A failed
+ * test offers to save anyway or to go back into the wizard with everything typed still there.
+ */
+async function saveConnection(ctx: PlugboardContext, backend: BackendModule, args: ConnectionArgs | undefined, editing?: ConnectionProfile): Promise<ConnectionProfile | undefined> {
+  const interactive = !args;
+  const secretKeys = new Set(backend.secrets.map((s) => s.key));
+  const stored: Secret = editing ? await readSecret(ctx.secrets, editing.id) : {};
+  const others = (await ctx.profiles.list()).filter((p) => p.id !== editing?.id);
+  const state: WizardState = { method: 'fields', values: { ...(editing?.options ?? {}) }, name: editing?.name ?? '' };
+
+  if (args) {
+    if (args.connectionString) fromConnectionString(backend, args.connectionString, state);
+    Object.assign(state.values, args.options ?? {}, args.secret ?? {});
+    for (const f of backend.form) if (args[f.key] !== undefined) state.values[f.key] = args[f.key];
+    state.name = args.name ?? (state.name || suggestName(backend, state.values));
+  }
+
+  for (;;) {
+    if (interactive && !(await runWizard(`${editing ? 'Edit' : 'Add'} ${backend.label} Connection`, state, wizardSteps(backend, state, others, !!editing)))) return undefined;
+    const options = optionsOf(state.values, secretKeys);
+    const valid = backend.options.safeParse(options);
+    if (!valid.success) throw new PlugboardError('INVALID_CONFIG', `The connection settings are invalid: ${valid.error.issues[0]?.path.join('.')}: ${valid.error.issues[0]?.message}`);
+    const name = state.name.trim() || backend.describe(valid.data);
+    if (others.some((p) => p.name === name)) throw new PlugboardError('INVALID_CONFIG', `A connection named "${name}" already exists.`, { hint: 'Choose another name.' });
+    const entered = Object.fromEntries(Object.entries(state.values).filter(([k, v]) => secretKeys.has(k) && typeof v === 'string' && v !== '')) as Secret;
+    const secret: Secret = { ...stored, ...entered };
+    Object.values(secret).forEach((v) => redactor.register(v));
+    const profile: ConnectionProfile = {
+      id: editing?.id ?? profileIdFor(name, others.map((p) => p.id)),
+      name,
+      kind: backend.kind,
+      options: valid.data as Record<string, unknown>,
+      ...(editing?.codegen ? { codegen: editing.codegen } : {}),
+    };
+    const tested = await testBeforeSaving(ctx, profile, async (signal) => (await ctx.backends.driver(profile.kind)).connect(profile, secret, { ...ctx.host, signal }), {
+      saveAnyway: args?.saveAnyway,
+      interactive,
+    });
+    if (tested === 'edit') continue;
+    if (!tested) return undefined;
+    if (editing) await ctx.sessions.close(editing.id);
+    await writeSecret(ctx.secrets, profile.id, secret);
+    const saved = await ctx.profiles.save(profile);
+    ctx.schemas.forget(saved.id);
+    ctx.health.record(tested.report);
+    ctx.log.info('profiles', `${editing ? 'Updated' : 'Added'} connection ${saved.id} (${ctx.profiles.location})`);
+    if (interactive) void vscode.window.showInformationMessage(`Saved connection "${saved.name}".`);
+    return saved;
   }
 }
 
-function stripUndefined<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+/** "shop on db.example.com:5432": what the backend says of the settings, once they are valid. */
+function suggestName(backend: BackendModule, values: Record<string, unknown>): string {
+  const parsed = backend.options.safeParse(optionsOf(values, new Set(backend.secrets.map((s) => s.key))));
+  return parsed.success ? backend.describe(parsed.data) : backend.label;
+}
+
+function optionsOf(values: Record<string, unknown>, secretKeys: Set<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([k, v]) => !secretKeys.has(k) && v !== undefined && v !== ''));
+}
+
+function fromConnectionString(backend: BackendModule, text: string, state: WizardState): void {
+  const { options, secret } = backend.parse(text);
+  Object.values(secret).forEach((v) => redactor.register(v));
+  state.values = { ...options, ...secret };
+}
+
+function wizardSteps(backend: BackendModule, state: WizardState, others: ConnectionProfile[], editing: boolean): Step<WizardState>[] {
+  const hasString = backend.schemes.length > 0;
+  const method: Step<WizardState> = async (s, input) => {
+    if (!hasString) return 'skip';
+    const example = `${backend.schemes[0]}://…`;
+    const picked = await input.pick({
+      placeholder: `How do you want to connect to ${backend.label}?`,
+      items: [
+        { label: '$(edit) Enter the settings one by one', id: 'fields' as const, picked: s.method === 'fields' },
+        { label: '$(link) Paste a connection string', detail: `${example} (the password, if any, goes to your OS keychain)`, id: 'string' as const, picked: s.method === 'string' },
+      ],
+    });
+    if (picked === undefined) return 'cancel';
+    if (picked === 'back') return 'back';
+    s.method = picked.id;
+    return 'next';
+  };
+  const connectionString: Step<WizardState> = async (s, input) => {
+    if (s.method !== 'string') return 'skip';
+    const answer = await input.text({
+      prompt: `${backend.label} connection string`,
+      placeholder: `${backend.schemes[0]}://user:password@host/database`,
+      password: true,
+      validate: (v) => {
+        if (!v.trim()) return 'Paste a connection string';
+        try {
+          backend.parse(v);
+          return { message: `Reads as: ${redactor.redact(v.trim())}`, severity: vscode.InputBoxValidationSeverity.Info };
+        } catch (err) {
+          return (err as Error).message;
+        }
+      },
+    });
+    if (answer === undefined) return 'cancel';
+    if (answer === 'back') return 'back';
+    fromConnectionString(backend, answer, s);
+    return 'next';
+  };
+  const fields = backend.form.map((f): Step<WizardState> => {
+    const ask = fieldStep(f, state.values, { editing });
+    return (s, input) => (s.method === 'fields' ? ask(s, input) : Promise.resolve('skip'));
+  });
+  const name: Step<WizardState> = async (s, input) => {
+    const suggested = s.name || suggestName(backend, s.values);
+    const answer = await input.text({
+      prompt: 'Connection name',
+      value: suggested,
+      validate: (v) => (!v.trim() ? 'A name is required' : others.some((p) => p.name === v.trim()) ? `A connection named "${v.trim()}" already exists` : undefined),
+    });
+    if (answer === undefined) return 'cancel';
+    if (answer === 'back') return 'back';
+    s.name = answer.trim();
+    return 'next';
+  };
+  return [method, connectionString, ...fields, name];
 }

@@ -3,6 +3,7 @@ import type { HealthReport } from '../../core/model';
 import type { GeneratedCodeLensProvider } from '../codelens/provider';
 import type { PlugboardContext } from '../context';
 import { withCancellableProgress } from '../progress';
+import { summariseChanges } from '../../core/introspect/diff';
 import { Commands, register, resolveProfile } from './index';
 
 export function registerHealthCommands(ctx: PlugboardContext, codeLens: GeneratedCodeLensProvider): void {
@@ -27,9 +28,21 @@ export function registerHealthCommands(ctx: PlugboardContext, codeLens: Generate
     return reports;
   });
   register(ctx, Commands.checkDrift, async (arg?: unknown) => {
-    const profile = await resolveProfile(ctx, arg);
+    const profile = await resolveProfile(ctx, arg, 'Check the generated client of which connection?');
     if (!profile) return undefined;
-    return { profileId: profile.id, live: await codeLens.checkNow(profile) };
+    const outDir = ctx.outDir(profile);
+    const report = await withCancellableProgress(`Checking ${profile.name} for schema drift`, (_p, signal) => ctx.schemas.drift(profile, outDir, { signal }));
+    void codeLens.checkNow(profile);
+    const message = !report.files.length
+      ? `${profile.name}: no generated client in ${outDir}.`
+      : !report.stale
+        ? `${profile.name}: the generated client is up to date.`
+        : `${profile.name}: the schema changed since generation — ${summariseChanges(report.changes)}.`;
+    if (typeof arg !== 'string') void (report.stale ? vscode.window.showWarningMessage(message, 'Regenerate') : vscode.window.showInformationMessage(message)).then((c) => {
+      const first = report.files[0];
+      if (c === 'Regenerate' && first) void vscode.commands.executeCommand(Commands.regenerateClient, vscode.Uri.file(first.file));
+    });
+    return { profileId: profile.id, ...report };
   });
   register(ctx, Commands.showLog, () => ctx.log.show());
 }

@@ -40,7 +40,10 @@ export function register(ctx: PlugboardContext, id: string, handler: Handler): v
         return await handler(...args);
       } catch (raw) {
         const err = classifyError(raw);
-        if (err.code === 'CANCELLED') return undefined;
+        if (err.code === 'CANCELLED') {
+          ctx.log.info(id, err.message);
+          return undefined;
+        }
         ctx.log.error(id, err);
         void showError(ctx, err);
         if (isProgrammatic(args[0])) throw err;
@@ -57,7 +60,7 @@ function isProgrammatic(arg: unknown): boolean {
 }
 
 export async function showError(ctx: PlugboardContext, err: PlugboardError): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(redactor.redact(`${err.message}${err.hint ? ` ${err.hint}` : ''}`), 'Show Log');
+  const choice = await vscode.window.showErrorMessage(redactor.redact(err.toDisplayString()), 'Show Log');
   if (choice === 'Show Log') ctx.log.show();
 }
 
@@ -72,7 +75,10 @@ export async function resolveProfile(ctx: PlugboardContext, arg: unknown, placeH
   }
   if (profiles.length === 1) return profiles[0];
   const pick = await vscode.window.showQuickPick(
-    profiles.map((p) => ({ label: p.name, description: p.kind, detail: p.demo ? 'embedded demo' : p.host, profile: p })),
+    profiles.map((p) => {
+      const backend = ctx.backends.find(p.kind);
+      return { label: p.name, description: backend?.label ?? p.kind, detail: backend?.describe(p.options), profile: p };
+    }),
     { placeHolder, matchOnDescription: true, matchOnDetail: true },
   );
   return pick?.profile;

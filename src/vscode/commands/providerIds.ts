@@ -1,5 +1,4 @@
-import type { HttpEnvironment } from '../../backends/http/environment';
-import type { OAuthManager } from '../../backends/http/oauth/signIn';
+import type { HttpEnvironment, OAuthManager } from '../../backends/http/api';
 import type { ProviderRegistry } from '../../core/registry';
 import type { UriRedirects } from '../uriRedirect';
 

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { oauthManagerFor } from '../../backends/http/adapter';
-import { setHttpEnvironment } from '../../backends/http/environment';
+import { environmentFor, oauthManagerFor } from '../../backends/http/api';
 import { PlugboardError } from '../../core/errors';
 import { ProviderRegistry, type ProviderEntry, type ProviderFilter } from '../../core/registry';
 import { workspaceRoot, type PlugboardContext } from '../context';
@@ -44,11 +43,8 @@ export function registerProviderCommands(ctx: PlugboardContext, refreshTree: () 
   };
   const ready = load().catch((err) => ctx.log.error('providers', err));
   // Connections opened while the folders are still being read wait for them instead of failing.
-  const env = setHttpEnvironment({
-    providers: { get: async (id) => (await ready, registry.get(id)) },
-    secrets: ctx.secrets,
-    log: (line) => ctx.log.info('http', line),
-  });
+  ctx.setProviders({ get: async (id) => (await ready, registry.get(id)) });
+  const env = environmentFor(ctx.host);
   const redirects = new UriRedirects(ctx.extension.extension.id);
   const services: ProviderServices = { registry, ready, env, oauth: oauthManagerFor(env), redirects };
   ctx.extension.subscriptions.push(vscode.window.registerUriHandler(redirects));

@@ -1,9 +1,5 @@
 import * as vscode from 'vscode';
-import { createHttpAdapter, resolveProfileProvider } from '../../backends/http/adapter';
-import { secretFieldsFor, type SecretField } from '../../backends/http/auth';
-import type { OAuthTarget } from '../../backends/http/oauth/signIn';
-import type { TokenStatus } from '../../backends/http/oauth/tokens';
-import { sendTestWebhook, type TestWebhookResult } from '../../backends/http/webhook';
+import { connectHttp, HttpOptions, resolveProfileProvider, secretFieldsFor, sendTestWebhook, type OAuthTarget, type SecretField, type TestWebhookResult, type TokenStatus } from '../../backends/http/api';
 import { PlugboardError } from '../../core/errors';
 import { profileIdFor, type ConnectionProfile, type Secret } from '../../core/model';
 import { readSecret, writeSecret } from '../../core/profiles/secrets';
@@ -28,6 +24,8 @@ export interface AddRestArgs {
   saveAnyway?: boolean;
   /** Ask (with input boxes) for whatever the arguments leave out. */
   interactive?: boolean;
+  /** Values the input boxes start with (after a failed test, what was typed before). */
+  prefill?: Record<string, string>;
 }
 
 export interface SignInArgs {
@@ -77,10 +75,11 @@ export function registerRestConnectionCommands(ctx: PlugboardContext, services: 
 
 /** The status line of an http connection for the tree: "expires in 42 min", "needs sign-in", or nothing. */
 export async function oauthStatus(services: ProviderServices, profile: ConnectionProfile): Promise<TokenStatus | undefined> {
-  if (profile.kind !== 'http' || !profile.provider) return undefined;
+  const options = profile.kind === 'http' ? HttpOptions.safeParse(profile.options) : undefined;
+  if (!options?.success) return undefined;
   await services.ready;
-  if (services.registry.get(profile.provider)?.definition.authType !== 'oauth2') return undefined;
-  return services.oauth.status(profile.id, profile.accountId);
+  if (services.registry.get(options.data.provider)?.definition.authType !== 'oauth2') return undefined;
+  return services.oauth.status(profile.id, options.data.accountId);
 }
 
 /** For Remove Connection: revoke and forget every signed-in account of an http connection. */
@@ -97,7 +96,7 @@ async function oauthTarget(ctx: PlugboardContext, services: ProviderServices, ar
   if (profile.kind !== 'http') throw new PlugboardError('INVALID_CONFIG', `${profile.name} is not a REST connection.`);
   const { definition } = await resolveProfileProvider(profile, services.env);
   if (definition.authType !== 'oauth2') throw new PlugboardError('INVALID_CONFIG', `${definition.name} does not use OAuth2 sign-in.`);
-  return { profileId: profile.id, accountId: accountId ?? profile.accountId, definition, secret: await readSecret(ctx.secrets, profile.id) };
+  return { profileId: profile.id, accountId: accountId ?? HttpOptions.parse(profile.options).accountId, definition, secret: await readSecret(ctx.secrets, profile.id) };
 }
 
 async function addRestConnection(ctx: PlugboardContext, services: ProviderServices, a: AddRestArgs): Promise<ConnectionProfile | undefined> {
@@ -119,7 +118,7 @@ async function addRestConnection(ctx: PlugboardContext, services: ProviderServic
     if (value === undefined && ask) {
       value = await vscode.window.showInputBox({
         prompt: `${def.name}: ${v.label}${v.description ? ` — ${v.description}` : ''}`,
-        value: v.default,
+        value: a.prefill?.[v.name] ?? v.default,
         placeHolder: v.placeholder,
         ignoreFocusOut: true,
         validateInput: (x) => (v.required && !x.trim() ? `${v.label} is required` : undefined),
@@ -147,19 +146,22 @@ async function addRestConnection(ctx: PlugboardContext, services: ProviderServic
     id: profileIdFor(name, taken),
     name: name.trim(),
     kind: 'http',
-    provider: providerId,
-    ...(Object.keys(variables).length ? { variables } : {}),
-    ...(a.accountId ? { accountId: a.accountId } : {}),
+    options: {
+      provider: providerId,
+      ...(Object.keys(variables).length ? { variables } : {}),
+      ...(a.accountId ? { accountId: a.accountId } : {}),
+    },
   };
   // A sign-in connection cannot be tested before its first sign-in; everything else is tested now.
   const needsSignIn = resolved.authType === 'oauth2' && resolved.auth.oauth2?.grantTypes.includes('authorization_code');
   if (!needsSignIn) {
-    const tested = await testBeforeSaving(ctx, profile, (signal) => createHttpAdapter(services.env).connect(profile, secret, signal), {
+    const tested = await testBeforeSaving(ctx, profile, (signal) => connectHttp(profile, secret, services.env, signal), {
       saveAnyway: a.saveAnyway,
       interactive: ask,
     });
+    if (tested === 'edit') return addRestConnection(ctx, services, { ...a, provider: providerId, variables: undefined, prefill: variables, interactive: true });
     if (!tested) return undefined;
-    if (tested.report) ctx.health.record(tested.report);
+    ctx.health.record(tested.report);
   }
   await writeSecret(ctx.secrets, profile.id, secret);
   const saved = await ctx.profiles.save(profile);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { describeKind } from '../../backends/registry';
-import type { ConnectionProfile, Entity, EnumType, Field, HealthReport, Namespace } from '../../core/model';
+import { CAPABILITY_KEYS, type BackendModule } from '../../core/backend';
+import { sqlOf, type ConnectionProfile, type Entity, type EnumType, type Field, type HealthReport, type Namespace } from '../../core/model';
 
 /**
  * One class per tree level. `contextValue` drives the menus in package.json (`viewItem == …`); the data
@@ -8,27 +8,43 @@ import type { ConnectionProfile, Entity, EnumType, Field, HealthReport, Namespac
  */
 export type TreeNode = ConnectionNode | NamespaceNode | GroupNode | EntityNode | EnumNode | ColumnNode | MessageNode;
 
-/** Kind-specific extras for a connection row: a menu discriminator and a status such as "needs sign-in". */
+/** Kind-specific extras for a connection row: menu tokens and a status such as "needs sign-in". */
 export interface ConnectionDecoration {
-  /** Appended to the contextValue: `connection.<state>.<context>`, e.g. `postgres` or `http.oauth2`. */
-  context: string;
+  /** Extra contextValue tokens, e.g. `oauth2` or `webhook` for REST connections. */
+  tokens?: string[];
   status?: string;
+}
+
+/**
+ * The connection row's contextValue: `connection`, its state, then what its backend can do, space-separated
+ * (`connection connected introspect crud editable url`). Menus match tokens (`viewItem =~ /\bcrud\b/`),
+ * never kind names, so a new backend gets the right menus from its capabilities.
+ */
+export function connectionContext(backend: BackendModule, profile: ConnectionProfile, connected: boolean, extra: readonly string[] = []): string {
+  const caps = CAPABILITY_KEYS.filter((k) => backend.capabilities[k]);
+  const tokens = ['connection', connected ? 'connected' : 'disconnected', ...caps];
+  if (backend.form.length) tokens.push('editable');
+  const options = backend.options.safeParse(profile.options);
+  if (options.success && backend.format(options.data) !== undefined) tokens.push('url');
+  return [...tokens, ...extra].join(' ');
 }
 
 export class ConnectionNode {
   readonly type = 'connection';
   constructor(
     readonly profile: ConnectionProfile,
+    readonly backend: BackendModule,
     readonly connected: boolean,
     readonly health: HealthReport | undefined,
-    readonly decoration: ConnectionDecoration = { context: profile.kind },
+    readonly decoration: ConnectionDecoration = {},
   ) {}
 
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.profile.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `connection:${this.profile.id}`;
-    const kind = describeKind(this.profile.kind)?.label ?? this.profile.kind;
-    const where = this.profile.demo ? 'embedded demo' : this.profile.provider ?? `${this.profile.host ?? 'localhost'}${this.profile.port ? `:${this.profile.port}` : ''}`;
+    const kind = this.backend.label;
+    const options = this.backend.options.safeParse(this.profile.options);
+    const where = options.success ? this.backend.describe(options.data) : undefined;
     item.description = [kind, where, this.decoration.status].filter(Boolean).join(' · ');
     const status = this.health?.status ?? 'unknown';
     item.iconPath =
@@ -37,7 +53,7 @@ export class ConnectionNode {
         : status === 'error'
           ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
           : new vscode.ThemeIcon('database');
-    item.contextValue = `connection.${this.connected ? 'connected' : 'disconnected'}.${this.decoration.context}`;
+    item.contextValue = connectionContext(this.backend, this.profile, this.connected, this.decoration.tokens);
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${escapeMd(this.profile.name)}** — ${escapeMd(kind)}\n\n`);
     tip.appendMarkdown(`Status: ${status}${this.health?.latencyMs !== undefined ? ` · last latency ${this.health.latencyMs} ms` : ''}\n\n`);
@@ -144,8 +160,10 @@ export class ColumnNode {
     const marks = [this.field.nativeType];
     if (pk) marks.push('PK');
     if (fk) marks.push(`FK → ${fk.target.entity}`);
-    if (this.field.generated) marks.push('generated');
-    if (this.field.identity) marks.push('identity');
+    const sql = sqlOf(this.field);
+    if (sql.generated) marks.push('generated');
+    if (sql.identity || sql.autoIncrement) marks.push(sql.identity ? 'identity' : 'auto increment');
+    if (this.field.optional) marks.push('optional');
     marks.push(this.field.nullable ? 'null' : 'not null');
     item.description = marks.join(' · ');
     item.iconPath = new vscode.ThemeIcon(pk ? 'key' : fk ? 'references' : 'symbol-field');

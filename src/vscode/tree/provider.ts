@@ -16,10 +16,11 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   constructor(
     private readonly ctx: PlugboardContext,
-    private readonly decorate: (profile: ConnectionProfile) => Promise<ConnectionDecoration> = async (p) => ({ context: p.kind }),
+    private readonly decorate: (profile: ConnectionProfile) => Promise<ConnectionDecoration> = async () => ({}),
   ) {
     this.disposables.push(
-      ctx.onDidChangeModel(() => this.refresh()),
+      toDisposable(ctx.schemas.onDidChange(() => this.refresh())),
+      toDisposable(ctx.sessions.onDidChange(() => this.refresh())),
       toDisposable(ctx.profiles.onDidChange(() => this.refresh())),
       toDisposable(ctx.health.onDidChange(() => this.refresh())),
     );
@@ -56,7 +57,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       const profiles = await this.ctx.profiles.list();
       void vscode.commands.executeCommand('setContext', 'plugboard.hasConnections', profiles.length > 0);
       return Promise.all(
-        profiles.map(async (p) => new ConnectionNode(p, this.ctx.sessions.isOpen(p.id), this.ctx.health.last(p.id), await this.decorate(p).catch(() => undefined))),
+        profiles.map(async (p) => new ConnectionNode(p, this.ctx.backendOf(p), this.ctx.sessions.isOpen(p.id), this.ctx.health.last(p.id), await this.decorate(p).catch(() => undefined))),
       );
     } catch (err) {
       const e = classifyError(err);
@@ -68,11 +69,11 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   private async namespaces(node: ConnectionNode): Promise<TreeNode[]> {
     try {
-      const cached = this.ctx.models.get(node.profile.id);
-      const model = await (cached ??
-        withCancellableProgress(`Reading the schema of ${node.profile.name}`, (progress, signal) =>
-          this.ctx.model(node.profile, (m) => progress.report({ message: m }), signal),
-        ));
+      const model = await (this.ctx.schemas.has(node.profile.id)
+        ? this.ctx.schemas.model(node.profile)
+        : withCancellableProgress(`Reading the schema of ${node.profile.name}`, (progress, signal) =>
+            this.ctx.schemas.model(node.profile, { progress: (m) => progress.report({ message: m }), signal }),
+          ));
       if (!model.namespaces.length) return [new MessageNode('No schemas (check the schema filters)', 'info')];
       return model.namespaces.map((ns) => new NamespaceNode(node.profile, ns));
     } catch (err) {

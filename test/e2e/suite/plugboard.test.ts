@@ -211,8 +211,8 @@ describe('Plugboard: the demo database needs no server', function () {
   this.timeout(90_000);
 
   it('opens the embedded demo, browses it and generates a client', async () => {
-    const profile = await vscode.commands.executeCommand<{ id: string; demo?: boolean }>('plugboard.openDemo');
-    assert.ok(profile?.demo);
+    const profile = await vscode.commands.executeCommand<{ id: string; options: { demo?: boolean } }>('plugboard.openDemo');
+    assert.ok(profile?.options.demo);
     const conn = await child(undefined, 'Demo (embedded PostgreSQL)');
     const tables = await child(await child(conn, 'public'), 'Tables');
     assert.deepStrictEqual((await labels(await api.tree.getChildren(tables))).sort(), ['customers', 'order_items', 'orders', 'products']);

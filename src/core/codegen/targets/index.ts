@@ -1,8 +1,20 @@
-import type { CodegenTarget } from '../types';
-import { pgCrudTarget } from './pgCrud';
-import { restClientTarget } from './restClient';
-import { tsTypesTarget } from './tsTypes';
-import { webhookVerifyTarget } from './webhookVerify';
+import type { TargetOffer } from '../../backend';
 
-/** Every codegen target, in the order they are offered. Later targets register here too. */
-export const TARGETS: readonly CodegenTarget[] = [tsTypesTarget, pgCrudTarget, restClientTarget, webhookVerifyTarget];
+/**
+ * The targets core offers every backend: they read the neutral model, through the backend's value mapping.
+ * Backends list them among their own offers (BackendModule.targets), as defaults where they fit:
+ * `{ ...TS_TYPES, default: true }`.
+ */
+export const TS_TYPES: TargetOffer = {
+  id: 'ts-types',
+  label: 'TypeScript types',
+  description: 'Row / Insert / Update types per table or collection, enums as string unions',
+  load: async () => (await import('./tsTypes')).tsTypesTarget,
+};
+
+export const DOCS_MARKDOWN: TargetOffer = {
+  id: 'docs-markdown',
+  label: 'Markdown reference',
+  description: 'A Markdown page per namespace: fields, types, keys, relations, enums, endpoints',
+  load: async () => (await import('./docsMarkdown')).docsMarkdownTarget,
+};

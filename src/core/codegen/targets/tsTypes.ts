@@ -1,19 +1,21 @@
-import type { Entity } from '../../model';
-import { tsString } from '../naming';
-import { buildLayout, isOptionalOnInsert, isWritable, TsTypeMapper, type NamespaceLayout } from '../sqlLayout';
+import type { ValueMapping } from '../../backend';
+import { sqlOf, type Entity, type Field, type SchemaModel } from '../../model';
+import { EndpointTypes } from '../endpointTypes';
+import { buildLayout, confidenceNote, inheritedMember, isOptionalOnInsert, isWritable, isWritableEntity, TsTypeMapper, type NamespaceLayout } from '../layout';
+import { fileStem, NameAllocator } from '../naming';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
 
-const READ_ONLY_KINDS = new Set(['view', 'materialized_view']);
-
-/** `ts-types`: per namespace, Row / Insert / Update / Key types for tables, Row for views, enums as unions. */
+/**
+ * `ts-types`, for every backend: per namespace, Row / Insert / Update / Key types for tables and collections,
+ * Row (and Insert / Update when writable) for views, enums as unions; for a REST model, each operation's
+ * argument and response types. Types follow the backend's value mapping (what its driver really returns).
+ */
 export const tsTypesTarget: CodegenTarget = {
   id: 'ts-types',
-  label: 'TypeScript types',
-  description: 'Row / Insert / Update types per table, enums as string unions',
-  kinds: ['postgres', 'mysql', 'supabase'],
-  templates: ['ts-types'],
+  templates: ['ts-types', 'ts-endpoint-types'],
   generate(ctx: TargetContext): GeneratedFile[] {
-    const layout = buildLayout(ctx.model);
+    if (hasEndpoints(ctx.model)) return [endpointFile(ctx)];
+    const layout = buildLayout(ctx.model, ctx.options.mapping);
     const render = ctx.templates.get('ts-types');
     return [...layout.values()].map((nsl) => ({
       path: `${nsl.stem}.types.ts`,
@@ -23,40 +25,71 @@ export const tsTypesTarget: CodegenTarget = {
   },
 };
 
+function hasEndpoints(model: SchemaModel): boolean {
+  return model.namespaces.some((ns) => ns.entities.some((e) => e.kind === 'endpoint'));
+}
+
+function endpointFile(ctx: TargetContext): GeneratedFile {
+  const provider = ctx.model.source.provider;
+  const types = new EndpointTypes(ctx.model, new NameAllocator(['Json']));
+  const view = {
+    header: ctx.header('ts-types'),
+    providerName: provider?.name ?? ctx.model.source.database ?? 'REST API',
+    operations: types.operations(),
+    declarations: types.declarations(),
+  };
+  const stem = fileStem(provider?.id ?? ctx.model.source.database ?? 'api', new Set());
+  return { path: `${stem}.types.ts`, target: 'ts-types', content: ctx.templates.get('ts-endpoint-types')(view) };
+}
+
+const GROUPS = {
+  tables: new Set(['table', 'partitioned_table', 'foreign_table']),
+  views: new Set(['view', 'materialized_view']),
+  collections: new Set(['collection']),
+};
+
 function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>, nsl: NamespaceLayout) {
-  const types = new TsTypeMapper(layout, nsl, ctx.options);
+  const mapping = ctx.options.mapping;
+  const types = new TsTypeMapper(layout, nsl, mapping);
+  types.use('Json');
   const { ns } = nsl;
-  const enums = ns.enums.map((e) => ({
-    name: nsl.enums.get(e.name)!,
-    sqlName: e.name,
-    values: e.values,
-    comment: e.comment,
-  }));
+  const enums = ns.enums.map((e) => ({ name: nsl.enums.get(e.name)!, sqlName: e.name, values: e.values, comment: e.comment }));
   const composites = ns.composites.map((c) => ({
     name: nsl.composites.get(c.name)!,
     sqlName: c.name,
     comment: c.comment,
     fields: c.fields.map((f) => ({ name: f.name, type: types.fieldType({ ...f, nullable: true }, 'row'), comment: f.comment })),
   }));
-  const entities = ns.entities.map((e) => entityView(e, nsl.entities.get(e.name)!, types));
+  const entities = ns.entities.map((e) => entityView(e, nsl.entities.get(e.name)!, types, mapping));
+  const of = (group: Set<string>) => entities.filter((e) => group.has(e.entityKind));
+  const collections = of(GROUPS.collections);
+  const relational = collections.length === 0 || collections.length < entities.length;
   return {
     header: ctx.header('ts-types'),
     namespace: ns.name,
     imports: types.importLines(),
+    declarations: types.declarations(),
     enums,
     composites,
     entities,
-    tables: entities.filter((e) => e.writable),
-    views: entities.filter((e) => !e.writable),
+    relational,
+    tables: of(GROUPS.tables),
+    views: of(GROUPS.views),
+    collections,
   };
 }
 
-function entityView(e: Entity, base: string, types: TsTypeMapper) {
-  const writable = !READ_ONLY_KINDS.has(e.kind);
-  const row = e.fields.map((f) => ({ name: f.name, type: types.fieldType(f, 'row'), comment: f.comment ?? nativeNote(f) }));
+function entityView(e: Entity, base: string, types: TsTypeMapper, mapping: ValueMapping) {
+  const writable = isWritableEntity(e);
+  const row = e.fields.map((f) => ({
+    name: f.name,
+    optional: !!f.optional,
+    type: types.fieldType(f, 'row') + inheritedMember(f.name, !!f.optional),
+    comment: f.comment ?? confidenceNote(f, e) ?? nativeNote(f),
+  }));
   const insert = writable
     ? e.fields.filter(isWritable).map((f) => {
-        const optional = isOptionalOnInsert(f);
+        const optional = isOptionalOnInsert(f, mapping);
         return { name: f.name, type: types.fieldType(f, 'insert') + inheritedMember(f.name, optional), optional };
       })
     : undefined;
@@ -70,9 +103,10 @@ function entityView(e: Entity, base: string, types: TsTypeMapper) {
       : undefined;
   return {
     sqlName: e.name,
-    kind: e.kind.replace(/_/g, ' '),
+    entityKind: e.kind,
+    kind: e.path ? `${e.kind} ${e.path}` : e.kind.replace(/_/g, ' '),
     comment: e.comment,
-    /** A table: it gets Insert / Update types (even with no writable column, e.g. `CREATE TABLE t ()`). */
+    /** Gets Insert / Update types (even with no writable column, e.g. `CREATE TABLE t ()`). */
     writable,
     rowName: `${base}Row`,
     insertName: `${base}Insert`,
@@ -84,20 +118,10 @@ function entityView(e: Entity, base: string, types: TsTypeMapper) {
   };
 }
 
-/**
- * Every object literal has Object.prototype's members, and TypeScript checks them against optional properties
- * of the same name: with a column `toString`, `{ name: 'x' }` would not be a valid Insert. Optional properties
- * so named also accept the inherited member; the runtime only ever reads own properties.
- */
-const OBJECT_MEMBERS = new Set(['constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']);
-
-function inheritedMember(name: string, optional: boolean): string {
-  return optional && OBJECT_MEMBERS.has(name) ? ` | Object[${tsString(name)}]` : '';
-}
-
-function nativeNote(f: { nativeType: string; generated: string | null; identity: string | null }): string {
+function nativeNote(f: Field): string {
+  const sql = sqlOf(f);
   const bits = [f.nativeType];
-  if (f.generated) bits.push('generated');
-  if (f.identity) bits.push(`identity ${f.identity.replace('_', ' ')}`);
+  if (sql.generated) bits.push('generated');
+  if (sql.identity) bits.push(`identity ${sql.identity.replace('_', ' ')}`);
   return bits.join(', ');
 }

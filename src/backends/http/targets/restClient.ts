@@ -1,7 +1,6 @@
-import type { Entity } from '../../model';
-import { JsonSchemaTs } from '../jsonSchemaTs';
-import { camelCase, docText, fileStem, NameAllocator, pascalCase, propertyKey } from '../naming';
-import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
+import { EndpointTypes } from '../../../core/codegen/endpointTypes';
+import { docText, fileStem, NameAllocator, pascalCase } from '../../../core/codegen/naming';
+import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
 import { authView, envPrefix } from './restAuth';
 
 /**
@@ -12,9 +11,7 @@ import { authView, envPrefix } from './restAuth';
  */
 export const restClientTarget: CodegenTarget = {
   id: 'rest-client',
-  label: 'REST client',
-  description: 'A typed fetch client with auth from the environment, rate limiting and retries',
-  kinds: ['http'],
+  needs: ['endpoints'],
   templates: ['rest-client', 'rest-runtime'],
   generate(ctx: TargetContext): GeneratedFile[] {
     const provider = ctx.model.source.provider;
@@ -38,16 +35,9 @@ const MODULE_NAMES = (
 function clientView(ctx: TargetContext) {
   const provider = ctx.model.source.provider;
   const types = new NameAllocator(MODULE_NAMES);
-  const schemas = new JsonSchemaTs(types);
-  const endpoints = ctx.model.namespaces.flatMap((ns) => ns.entities.filter((e) => e.kind === 'endpoint' && e.endpoint).map((e) => ({ ns: ns.name, e })));
-  for (const { e } of endpoints) {
-    schemas.collect(e.endpoint!.requestSchema);
-    schemas.collect(e.endpoint!.responseSchema);
-    e.endpoint!.parameters.forEach((p) => schemas.collect(p.schema));
-  }
+  const endpointTypes = new EndpointTypes(ctx.model, types);
   const className = types.allocate(`${pascalCase(provider?.name ?? provider?.id ?? 'Api')}Client`);
-  const methods = new NameAllocator(CLASS_MEMBERS);
-  const operations = endpoints.map(({ ns, e }) => operationView(ns, e, types, methods, schemas));
+  const operations = endpointTypes.operations(new NameAllocator(CLASS_MEMBERS));
   const { auth, env } = authView(provider);
   const limits = provider?.rateLimits;
   return {
@@ -60,36 +50,7 @@ function clientView(ctx: TargetContext) {
     auth,
     needsBase64: auth.kind === 'basic' || (auth.clientCredentials && auth.clientAuth !== 'client_secret_post'),
     rateLimit: limits ? { rpm: limits.requestsPerMinute, burst: limits.burst ?? Math.max(1, Math.floor(limits.requestsPerMinute / 10)) } : null,
-    declarations: schemas.declarations(),
+    declarations: endpointTypes.declarations(),
     operations,
-  };
-}
-
-function operationView(ns: string, e: Entity, types: NameAllocator, methods: NameAllocator, schemas: JsonSchemaTs) {
-  const ep = e.endpoint!;
-  const base = ep.operationId ?? `${ep.method.toLowerCase()} ${ep.path.replace(/\{([^}]+)\}/g, 'by $1')}`;
-  const typeBase = types.allocate(pascalCase(base), ['Args', 'Response']);
-  const groups = ['path', 'query', 'header'].map((where) => {
-    const params = ep.parameters.filter((p) => p.in === where);
-    if (!params.length) return undefined;
-    const fields = params.map((p) => `    ${propertyKey(p.name)}${p.required ? '' : '?'}: ${schemas.typeOf(p.schema, '    ')};`);
-    const required = params.some((p) => p.required);
-    return { key: where === 'header' ? 'headers' : where, required, text: `{\n${fields.join('\n')}\n  }` };
-  });
-  const parts = groups.filter((g): g is NonNullable<typeof g> => !!g);
-  const lines = parts.map((g) => `  ${g.key}${g.required ? '' : '?'}: ${g.text};`);
-  if (ep.requestSchema !== undefined) lines.push(`  body: ${schemas.typeOf(ep.requestSchema, '  ')};`);
-  const argsRequired = ep.requestSchema !== undefined || parts.some((g) => g.required);
-  return {
-    methodName: methods.allocate(camelCase(base)),
-    httpMethod: ep.method.toUpperCase(),
-    path: ep.path,
-    namespace: ns,
-    summary: docText([ep.summary, `${ep.method.toUpperCase()} ${ep.path}`].filter(Boolean).join(' — ')),
-    argsName: `${typeBase}Args`,
-    argsType: lines.length ? `{\n${lines.join('\n')}\n}` : 'Record<string, never>',
-    argsOptional: !argsRequired,
-    responseName: `${typeBase}Response`,
-    responseType: ep.responseSchema === undefined ? 'unknown' : schemas.typeOf(ep.responseSchema, ''),
   };
 }

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { PlugboardError, throwIfAborted } from '../../core/errors';
+import type { Driver, IntrospectOptions, ProgressReporter, Session } from '../../core/backend';
 import type { ConnectionProfile, HealthReport, ProviderDefinition, SchemaModel, Secret } from '../../core/model';
 import { resolveDefinition } from '../../core/registry/resolve';
-import type { Adapter, IntrospectOptions, ProgressReporter, Session } from '../adapter';
 import { applyAuth, registerSecrets } from './auth';
 import { HttpClient, type HttpRequest, type HttpResponse } from './client';
 import { buildEndpointModel, declaredEndpoints } from './endpoints';
-import { httpEnvironment, type HttpEnvironment } from './environment';
+import { environmentFor, type HttpEnvironment } from './environment';
+import { HttpOptions } from './options';
 import { OAuthManager, type OAuthTarget } from './oauth/signIn';
 import { endpointsFromOpenApi, loadOpenApi } from './openapi';
 
@@ -89,39 +90,33 @@ export class HttpSession implements Session {
 const managers = new WeakMap<HttpEnvironment, OAuthManager>();
 
 /** The OAuth manager of an environment: shared, so concurrent refreshes of one account are coalesced. */
-export function oauthManagerFor(env: HttpEnvironment = httpEnvironment()): OAuthManager {
+export function oauthManagerFor(env: HttpEnvironment): OAuthManager {
   let m = managers.get(env);
   if (!m) managers.set(env, (m = new OAuthManager(env)));
   return m;
 }
 
 /** The provider definition a profile uses, with its variables filled in from the profile. */
-export async function resolveProfileProvider(profile: ConnectionProfile, env: HttpEnvironment = httpEnvironment()): Promise<{ definition: ProviderDefinition; file?: string }> {
-  if (!profile.provider) throw new PlugboardError('INVALID_CONFIG', `Connection "${profile.name}" names no provider.`, { hint: 'Set "provider" to a provider id (Plugboard: Discover Providers).' });
-  const entry = await env.providers.get(profile.provider);
-  if (!entry) throw new PlugboardError('NOT_FOUND', `Connection "${profile.name}" uses provider "${profile.provider}", which is not installed.`, { hint: 'Import its definition (Plugboard: Import Provider…).' });
-  return { definition: resolveDefinition(entry.definition, profile.variables ?? {}, `connection "${profile.name}"`), file: entry.file };
+export async function resolveProfileProvider(profile: ConnectionProfile, env: HttpEnvironment): Promise<{ definition: ProviderDefinition; file?: string }> {
+  const options = HttpOptions.parse(profile.options);
+  const entry = await env.providers.get(options.provider);
+  if (!entry) throw new PlugboardError('NOT_FOUND', `Connection "${profile.name}" uses provider "${options.provider}", which is not installed.`, { hint: 'Import its definition (Plugboard: Import Provider…).' });
+  return { definition: resolveDefinition(entry.definition, options.variables ?? {}, `connection "${profile.name}"`), file: entry.file };
 }
 
-export function createHttpAdapter(envOrGetter: HttpEnvironment | (() => HttpEnvironment)): Adapter {
-  const getEnv = typeof envOrGetter === 'function' ? envOrGetter : () => envOrGetter;
-  return {
-    kind: 'http',
-    capabilities: { introspect: true, crud: false, query: true, realtime: false, migrateFrom: false, migrateTo: false },
-    async connect(profile: ConnectionProfile, secret: Secret, signal?: AbortSignal): Promise<Session> {
-      const env = getEnv();
-      registerSecrets(secret);
-      const { definition, file } = await resolveProfileProvider(profile, env);
-      const oauth = oauthManagerFor(env);
-      const target: OAuthTarget = { profileId: profile.id, accountId: profile.accountId, definition, secret };
-      // Connect = credentials present and applicable; OAuth2 also obtains (or refreshes) its token now.
-      if (definition.authType === 'oauth2') await oauth.accessToken(target, signal);
-      else if (definition.baseUrl) applyAuth(definition, secret, new URL(definition.baseUrl), new Headers());
-      throwIfAborted(signal);
-      return new HttpSession(profile, definition, file, env, oauth, target);
-    },
-  };
+/** Opens a REST session in an environment (the driver's connect, and tests that build their own environment). */
+export async function connectHttp(profile: ConnectionProfile, secret: Secret, env: HttpEnvironment, signal?: AbortSignal): Promise<HttpSession> {
+  registerSecrets(secret);
+  const { definition, file } = await resolveProfileProvider(profile, env);
+  const oauth = oauthManagerFor(env);
+  const target: OAuthTarget = { profileId: profile.id, accountId: HttpOptions.parse(profile.options).accountId, definition, secret };
+  // Connect = credentials present and applicable; OAuth2 also obtains (or refreshes) its token now.
+  if (definition.authType === 'oauth2') await oauth.accessToken(target, signal);
+  else if (definition.baseUrl) applyAuth(definition, secret, new URL(definition.baseUrl), new Headers());
+  throwIfAborted(signal);
+  return new HttpSession(profile, definition, file, env, oauth, target);
 }
 
-/** The adapter the registry loads: bound to the environment the host set with setHttpEnvironment(). */
-export const httpAdapter: Adapter = createHttpAdapter(httpEnvironment);
+export const httpDriver: Driver = {
+  connect: (profile, secret, host) => connectHttp(profile, secret, environmentFor(host), host.signal),
+};

@@ -2,13 +2,14 @@ import * as net from 'node:net';
 import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { PlugboardError, cancelled, throwIfAborted } from '../../core/errors';
 import { redactor } from '../../core/redact';
+import type { Driver, IntrospectOptions, ProgressReporter, Session } from '../../core/backend';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
-import type { Adapter, IntrospectOptions, ProgressReporter, Session } from '../adapter';
 import { catalogQueries, SERVER_SQL } from './catalog';
 import { describeTarget, poolConfig } from './config';
-import { ensureDemoDatabase } from './demo';
+import { ensureDemoDatabase, stopDemoDatabase } from './demo';
 import { classifyPgError } from './errors';
 import { modelFromCatalog, parseCatalogResult } from './introspect';
+import { PgOptions } from './options';
 
 /**
  * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs five catalog
@@ -21,6 +22,7 @@ class PgSession implements Session {
 
   constructor(
     readonly profile: ConnectionProfile,
+    private readonly options: PgOptions,
     private readonly pool: Pool,
     private readonly label: string,
   ) {}
@@ -88,8 +90,10 @@ class PgSession implements Session {
   }
 
   async introspect(opts: IntrospectOptions, progress?: ProgressReporter, signal?: AbortSignal): Promise<SchemaModel> {
-    const include = opts.include?.length ? opts.include : null;
-    const exclude = opts.exclude ?? [];
+    // The caller's filter (the CLI's --schema) wins over the profile's own.
+    const filter = opts.include || opts.exclude ? opts : (this.options.schemas ?? {});
+    const include = filter.include?.length ? filter.include : null;
+    const exclude = filter.exclude ?? [];
     progress?.('Reading the catalog', 0);
     // Five queries on the pool's four connections at once (see catalogQueries); each JSON document is
     // parsed as soon as it arrives, while the others are still running.
@@ -136,21 +140,21 @@ function cancelBackend(pool: Pool, client: PoolClient): void {
   }
 }
 
-async function openPool(profile: ConnectionProfile, secret: Secret, signal?: AbortSignal): Promise<{ pool: Pool; label: string }> {
+async function openPool(profile: ConnectionProfile, options: PgOptions, secret: Secret, signal?: AbortSignal): Promise<{ pool: Pool; label: string }> {
   redactor.register(secret.password);
-  const target = profile.demo
+  const target = options.demo
     ? await ensureDemoDatabase()
-    : { host: profile.host ?? 'localhost', port: profile.port ?? 5432 };
-  const label = describeTarget(profile, target);
-  const mode = profile.sslmode ?? 'prefer';
-  const attempts = profile.demo || mode === 'disable' ? [false] : mode === 'prefer' || mode === 'allow' ? [true, false] : [true];
+    : { host: options.host ?? 'localhost', port: options.port ?? 5432 };
+  const label = describeTarget(options, target);
+  const mode = options.sslmode ?? 'prefer';
+  const attempts = options.demo || mode === 'disable' ? [false] : mode === 'prefer' || mode === 'allow' ? [true, false] : [true];
   let lastError: PlugboardError | undefined;
   for (const attemptTls of attempts) {
     throwIfAborted(signal);
-    const pool = new Pool(poolConfig(profile, secret, target, attemptTls));
+    const pool = new Pool(poolConfig(options, secret, target, attemptTls));
     pool.on('error', () => undefined); // idle client errors surface on the next query instead
     try {
-      const session = new PgSession(profile, pool, label);
+      const session = new PgSession(profile, options, pool, label);
       await session.query(SERVER_SQL, [], signal);
       return { pool, label };
     } catch (err) {
@@ -165,15 +169,13 @@ async function openPool(profile: ConnectionProfile, secret: Secret, signal?: Abo
   throw lastError ?? new PlugboardError('INTERNAL', `Could not connect to ${label}.`);
 }
 
-export const postgresAdapter: Adapter = {
-  kind: 'postgres',
-  capabilities: { introspect: true, crud: true, query: true, realtime: false, migrateFrom: false, migrateTo: false },
-  async connect(profile, secret, signal) {
-    const { pool, label } = await openPool(profile, secret, signal);
-    const session = new PgSession(profile, pool, label);
-    session.queryCount = 0;
-    return session;
+export const postgresDriver: Driver = {
+  async connect(profile, secret, host) {
+    const options = PgOptions.parse(profile.options);
+    const { pool, label } = await openPool(profile, options, secret, host.signal);
+    return new PgSession(profile, options, pool, label);
   },
+  dispose: stopDemoDatabase,
 };
 
 export type { PgSession };

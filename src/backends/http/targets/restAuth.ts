@@ -1,4 +1,4 @@
-import type { ProviderSource } from '../../model';
+import type { ProviderSource } from '../../../core/model';
 
 /**
  * How a generated REST client authenticates: always from environment variables named after the provider

@@ -1,8 +1,8 @@
 import { escapeIdentifier } from 'pg';
-import type { Entity, Field, NeutralType } from '../../model';
-import { camelCase, jsLiteral, NameAllocator } from '../naming';
-import { buildLayout, isWritable, type NamespaceLayout } from '../sqlLayout';
-import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
+import { buildLayout, isWritable, isWritableEntity, type NamespaceLayout } from '../../../core/codegen/layout';
+import { camelCase, jsLiteral, NameAllocator } from '../../../core/codegen/naming';
+import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
+import { sqlOf, type Entity, type Field, type NeutralType } from '../../../core/model';
 
 const RUNTIME_FILE = 'plugboard-pg-runtime';
 
@@ -13,13 +13,10 @@ const RUNTIME_FILE = 'plugboard-pg-runtime';
  */
 export const pgCrudTarget: CodegenTarget = {
   id: 'pg-crud',
-  label: 'PostgreSQL CRUD (pg)',
-  description: 'get / list / insert / update / delete by primary key, using a pg Pool you pass in',
-  kinds: ['postgres', 'supabase'],
+  needs: ['relational'],
   templates: ['pg-crud', 'pg-runtime'],
-  requires: ['ts-types'],
   generate(ctx: TargetContext): GeneratedFile[] {
-    const layout = buildLayout(ctx.model);
+    const layout = buildLayout(ctx.model, ctx.options.mapping);
     const render = ctx.templates.get('pg-crud');
     const files: GeneratedFile[] = [
       { path: `${RUNTIME_FILE}.ts`, target: 'pg-crud', content: ctx.templates.get('pg-runtime')({ header: ctx.header('pg-crud') }) },
@@ -35,7 +32,7 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
   const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView', 'Client']);
   const entities = nsl.ns.entities.map((e) => {
     const base = nsl.entities.get(e.name)!;
-    const writable = e.kind !== 'view' && e.kind !== 'materialized_view';
+    const writable = isWritableEntity(e);
     const hasKey = writable && e.primaryKey !== null;
     return {
       constName: names.allocate(camelCase(e.name)),
@@ -85,23 +82,24 @@ function tableMeta(namespace: string, e: Entity) {
  */
 function columnMeta(f: Field) {
   const q = escapeIdentifier(f.name);
+  const sql = sqlOf(f);
   let select = q;
   let write: [string, string] = ['', ''];
   const composite = f.type === 'composite';
   if (composite && f.compositeRef) {
     const typeName = `${escapeIdentifier(f.compositeRef.namespace)}.${escapeIdentifier(f.compositeRef.name)}`;
     select = `to_json(${q})`;
-    write = f.arrayDims > 0
+    write = sql.arrayDims > 0
       ? [`ARRAY(SELECT json_populate_record(NULL::${typeName}, e) FROM json_array_elements(`, `::json) e)`]
       : [`json_populate_record(NULL::${typeName}, `, '::json)'];
-  } else if (f.arrayDims > 0 && f.domainRef) {
+  } else if (sql.arrayDims > 0 && sql.domainRef) {
     select = `${q}::${DOMAIN_ARRAY_CAST[f.type] ?? 'text[]'}`;
-  } else if (f.arrayDims > 0 && (f.type === 'enum' || f.type === 'unknown')) {
+  } else if (sql.arrayDims > 0 && (f.type === 'enum' || f.type === 'unknown')) {
     select = `${q}::text[]`;
   }
   // A domain over an enum has no = operator of its own (`status_domain = unknown` does not resolve).
-  const filter = f.domainRef && f.enumRef && f.arrayDims === 0 ? `${q}::${escapeIdentifier(f.enumRef.namespace)}.${escapeIdentifier(f.enumRef.name)}` : q;
-  const jsonArray = f.type === 'json' && f.arrayDims > 0 ? f.arrayDims : 0;
+  const filter = sql.domainRef && f.enumRef && sql.arrayDims === 0 ? `${q}::${escapeIdentifier(f.enumRef.namespace)}.${escapeIdentifier(f.enumRef.name)}` : q;
+  const jsonArray = f.type === 'json' && sql.arrayDims > 0 ? sql.arrayDims : 0;
   const json = composite || (f.type === 'json' && !jsonArray);
   return { name: f.name, sql: q, select, filter, write, json, jsonArray, writable: isWritable(f) };
 }

@@ -1,6 +1,7 @@
 import { parse as parseUrl } from 'pg-connection-string';
-import { PlugboardError } from '../errors';
-import { SSL_MODES, type ConnectionProfile, type SslMode } from '../model';
+import type { ConnectionText } from '../../core/backend';
+import { PlugboardError } from '../../core/errors';
+import { SSL_MODES, type PgOptions, type SslMode } from './options';
 
 export interface ParsedConnection {
   host?: string;
@@ -11,6 +12,12 @@ export interface ParsedConnection {
   connectTimeoutMs?: number;
   /** Kept apart from the profile fields: it goes to the secret store, never to a profile. */
   password?: string;
+}
+
+/** A connection string as profile options and the password it carried (kept apart: it goes to SecretStorage). */
+export function parsePgConnection(text: string): ConnectionText<PgOptions> {
+  const { password, ...options } = parsePostgresConnectionString(text);
+  return { options, secret: password !== undefined ? { password } : {} };
 }
 
 /** Parses `postgres://…`, `postgresql://…` (with pg-connection-string) or libpq `key=value` text. */
@@ -59,7 +66,7 @@ function fromUrl(input: string): ParsedConnection {
 /**
  * Takes the TLS parameters out of the URL before pg-connection-string sees it: it prints a "SECURITY
  * WARNING" on stderr for sslmode=prefer/require/verify-ca (about its own TLS semantics; Plugboard applies
- * libpq's, see adapters/postgres/config.ts) and reads the certificate files sslcert/sslkey/sslrootcert name.
+ * libpq's, see config.ts) and reads the certificate files sslcert/sslkey/sslrootcert name.
  */
 const TLS_PARAMS = ['sslmode', 'ssl', 'sslcert', 'sslkey', 'sslrootcert', 'sslnegotiation', 'uselibpqcompat'];
 
@@ -150,7 +157,7 @@ export function parseKeyValue(input: string): Record<string, string> {
 }
 
 /** The profile's connection string with the password left out, for "Copy Connection String". */
-export function formatPostgresUrl(p: Pick<ConnectionProfile, 'host' | 'port' | 'database' | 'user' | 'sslmode'>): string {
+export function formatPostgresUrl(p: Pick<PgOptions, 'host' | 'port' | 'database' | 'user' | 'sslmode'>): string {
   const user = p.user ? `${encodeURIComponent(p.user)}@` : '';
   const host = p.host ?? 'localhost';
   const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;

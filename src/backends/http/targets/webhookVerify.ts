@@ -1,6 +1,6 @@
-import { PlugboardError } from '../../errors';
-import { fileStem } from '../naming';
-import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
+import { fileStem } from '../../../core/codegen/naming';
+import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
+import { PlugboardError } from '../../../core/errors';
 import { authView } from './restAuth';
 
 const HASH = { 'hmac-sha256': 'sha256', 'hmac-sha512': 'sha512', 'hmac-sha1': 'sha1' } as const;
@@ -12,9 +12,6 @@ const HASH = { 'hmac-sha256': 'sha256', 'hmac-sha512': 'sha512', 'hmac-sha1': 's
  */
 export const webhookVerifyTarget: CodegenTarget = {
   id: 'webhook-verify',
-  label: 'Webhook verifier',
-  description: 'Verifies signed webhook deliveries (timing-safe, with replay protection)',
-  kinds: ['http'],
   templates: ['webhook-verify'],
   generate(ctx: TargetContext): GeneratedFile[] {
     const provider = ctx.model.source.provider;

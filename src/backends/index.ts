@@ -1,0 +1,12 @@
+import type { BackendModule } from '../core/backend';
+import { httpBackend } from './http';
+import { postgresBackend } from './postgres';
+
+/**
+ * Every backend Plugboard ships, in the order the Add Connection picker offers them. Adding a backend is one
+ * folder (`src/backends/<kind>/`), its templates, and one line here — see docs/adding-a-backend.md.
+ */
+export const BACKENDS: readonly BackendModule<object>[] = [
+  postgresBackend,
+  httpBackend,
+];

@@ -1,0 +1,169 @@
+import type { ZodType } from 'zod';
+import type { CodegenTarget } from './codegen/types';
+import type { ConnectionProfile, HealthReport, NeutralType, ProviderDefinition, SchemaModel, Secret } from './model';
+import type { SecretStore } from './profiles/secrets';
+
+/**
+ * The contract every backend plugs into: one `BackendModule` per backend, in `src/backends/<kind>/index.ts`,
+ * listed once in `src/backends/index.ts`. Core never imports a backend or a driver; the host (editor, CLI,
+ * tests) hands core the list. A module is cheap to import: its driver and its own codegen targets load on
+ * first use through `load()` and `TargetOffer.load()`.
+ */
+export interface BackendModule<O extends object = Record<string, unknown>> {
+  /** Stored in profiles: 'postgres', 'mysql', 'mongodb', 'supabase', 'firestore', 'http'. */
+  readonly kind: string;
+  readonly label: string;
+  readonly description: string;
+  /** URL schemes a pasted connection string or the CLI's `--url` may start with. */
+  readonly schemes: readonly string[];
+  /** The non-secret profile options, validated (error messages name the field). */
+  readonly options: ZodType<O>;
+  /** The secrets a profile of this kind may hold in SecretStorage. */
+  readonly secrets: readonly SecretField[];
+  /** A connection string → options and the secret it carried (a password in a URL). */
+  parse(text: string): ConnectionText<O>;
+  /** The options as a connection string, never with a secret; undefined when the kind has none. */
+  format(options: O): string | undefined;
+  /** Where a profile points, for the tree and quick picks: `db on host:5432`, `my-project (emulator)`. */
+  describe(options: O): string;
+  /** The wizard's and the connection form's fields, in order. Empty: the kind has a wizard of its own. */
+  readonly form: readonly FieldSpec[];
+  readonly capabilities: Capabilities;
+  /** Codegen targets offered, in the order offered. */
+  readonly targets: readonly TargetOffer[];
+  /** What the driver returns for each neutral type: what generated types must say. */
+  readonly valueMapping: ValueMapping;
+  /** A connection that needs no server (an embedded demo database), when the backend has one. */
+  readonly demo?: { name: string; options: O };
+  /** Imports the driver (on first use: activation pays for none). */
+  load(): Promise<Driver>;
+}
+
+/** What a backend can do. Menus and commands read these (through context keys), never kind names. */
+export interface Capabilities {
+  introspect: boolean;
+  /** Generated code can read and write rows/documents. */
+  crud: boolean;
+  /** The editor can show the first rows of an entity. */
+  preview: boolean;
+  /** Live change feeds (LISTEN/NOTIFY, change streams, onSnapshot). */
+  subscribe: boolean;
+  migrateFrom: boolean;
+  migrateTo: boolean;
+}
+
+export const CAPABILITY_KEYS = ['introspect', 'crud', 'preview', 'subscribe', 'migrateFrom', 'migrateTo'] as const satisfies readonly (keyof Capabilities)[];
+
+export interface SecretField {
+  /** The key in the stored secret object: `password`, `apiKey`, `serviceAccount`, … */
+  key: string;
+  label: string;
+  optional?: boolean;
+  /** CLI: the environment variable read when the connection string carries no value (PGPASSWORD). */
+  env?: string;
+}
+
+export interface ConnectionText<O> {
+  options: O;
+  /** Only the values the text carried; merged over the stored secret by the caller. */
+  secret: Secret;
+}
+
+/** One field of the Add/Edit wizard and the connection form. */
+export interface FieldSpec {
+  /** An option key, or a secret key when `secret` is true. */
+  key: string;
+  label: string;
+  input: 'text' | 'number' | 'choice' | 'boolean' | 'file';
+  /** Stored in SecretStorage, never in the profile; shown masked. */
+  secret?: boolean;
+  default?: string | number | boolean;
+  placeholder?: string;
+  /** One line under the input: what it is or where to find it. */
+  hint?: string;
+  optional?: boolean;
+  choices?: readonly { value: string; label?: string; description?: string }[];
+  /** An error message for a bad value, or undefined. */
+  validate?(value: string): string | undefined;
+  /** Asked only when this holds for the values entered so far. */
+  when?(values: Readonly<Record<string, unknown>>): boolean;
+}
+
+/** The TypeScript a value maps to: read back from the driver (`row`) and accepted on write. */
+export interface TsType {
+  row: string;
+  /** Defaults to `row`. */
+  write?: string;
+  /** Type imports the expressions need, e.g. `{ name: 'ObjectId', from: 'mongodb' }`. */
+  imports?: readonly { name: string; from: string }[];
+  /** Names of `ValueMapping.declarations` the expressions use (declared once per generated file). */
+  declares?: readonly string[];
+}
+
+export interface ValueMapping {
+  /** By neutral type; a type the backend does not list falls back to core's defaults. */
+  types: Partial<Record<NeutralType, TsType>>;
+  /** By native type name, checked first (BSON `timestamp`, Firestore `GeoPoint`, …). */
+  native?: Readonly<Record<string, TsType>>;
+  /** Helper declarations such as `Interval`: name → the TypeScript that declares it. */
+  declarations?: Readonly<Record<string, string>>;
+  /** Fields the driver or server fills in when an insert leaves them out (MongoDB's `_id`). */
+  generatedKeys?: readonly string[];
+}
+
+/** A codegen target a backend offers; its code is loaded only when it is generated. */
+export interface TargetOffer {
+  id: string;
+  label: string;
+  description: string;
+  /** Part of the default selection. */
+  default?: boolean;
+  /** Targets whose files this one imports; they are generated too. */
+  requires?: readonly string[];
+  load(): Promise<CodegenTarget>;
+}
+
+/** What a driver gets from its host, instead of globals. */
+export interface HostServices {
+  /** One redacted, component-tagged line to the host's log. */
+  log(line: string): void;
+  /** Where tokens and other secrets a session obtains are kept (OAuth2 tokens). */
+  secrets: SecretStore;
+  fetch: typeof fetch;
+  /** REST provider definitions by id. */
+  providers: ProviderLookup;
+  /** Aborts connecting (and the session's work that takes no signal of its own). */
+  signal?: AbortSignal;
+  /** The deadline of one network step, in milliseconds. */
+  timeoutMs: number;
+}
+
+export interface ProviderLookup {
+  get(id: string): ProviderLookupResult | Promise<ProviderLookupResult>;
+}
+export type ProviderLookupResult = { definition: ProviderDefinition; file?: string } | undefined;
+
+export interface Driver {
+  connect(profile: ConnectionProfile, secret: Secret, host: HostServices): Promise<Session>;
+  /** Releases what the driver holds for the whole process (an embedded database), at shutdown. */
+  dispose?(): Promise<void>;
+}
+
+export interface IntrospectOptions {
+  /** Only these namespaces (schemas, databases); applied by the backend, not after the fact. */
+  include?: string[];
+  exclude?: string[];
+}
+
+/** Progress of long work: a short message and, when known, the share done so far (0..1). */
+export type ProgressReporter = (message: string, fraction?: number) => void;
+
+export interface Session {
+  readonly profile: ConnectionProfile;
+  ping(signal?: AbortSignal): Promise<HealthReport>;
+  introspect(opts: IntrospectOptions, progress?: ProgressReporter, signal?: AbortSignal): Promise<SchemaModel>;
+  /** Round trips made on this session so far (catalog queries, requests); the benchmark reads it. */
+  readonly queryCount: number;
+  /** Bounded by a deadline: a stalled server never keeps the caller waiting. */
+  close(): Promise<void>;
+}

@@ -1,5 +1,5 @@
 /**
- * The catalog queries behind PostgreSQL introspection: five queries per database whatever its size, run
+ * The catalog queries behind PostgreSQL introspection: six queries per database whatever its size, run
  * concurrently on the session's pooled connections (see `catalogQueries`). Schema filters are bind
  * parameters ($1 include list or NULL, $2 exclude list); nothing is pasted into the SQL. Objects owned by
  * extensions are left out, as are partitions (their parent stands for them) and system schemas.
@@ -28,11 +28,34 @@ const EXTENSION_MEMBERS = (classTable: string) => `
    WHERE dep.refclassid = 'pg_extension'::regclass AND dep.classid = '${classTable}'::regclass AND dep.deptype = 'e')`;
 
 /**
+ * What a column's or an argument's type is, per distinct pg_type in `oids` (a subquery), as column-wise arrays.
+ * A true array type has an element type (typelem); a domain over an array is in category 'A' too but has
+ * none: it is resolved as a domain. For a table's or a view's row type (or an array of one), the relation's
+ * schema and name: such a value is a composite whose attributes are the relation's columns.
+ */
+const TYPE_INFO = (oids: string) => `
+  (SELECT json_build_object('oid', array_agg(t.oid::int8), 'name', array_agg(t.typname::text), 'native', array_agg(format_type(t.oid, NULL)),
+                            'is_array', array_agg(et.oid IS NOT NULL),
+                            'elem', array_agg(et.oid::int8), 'elem_name', array_agg(et.typname::text),
+                            'row_schema', array_agg(rn.nspname::text), 'row_name', array_agg(rc.relname::text))
+   FROM pg_type t
+   LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A' AND t.typelem <> 0
+   LEFT JOIN pg_class rc ON rc.oid = COALESCE(et.typrelid, t.typrelid) AND rc.relkind IN ('r', 'p', 'f', 'v', 'm')
+   LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+   WHERE t.oid IN (${oids}))`;
+
+/** pg_relation_is_updatable's bits for UPDATE, INSERT and DELETE (1 << CMD_UPDATE | 1 << CMD_INSERT | 1 << CMD_DELETE). */
+export const ALL_WRITES = 28;
+
+/**
  * Relations (tables, partitioned, foreign, views, mat. views, composite types) and their columns, as one JSON
  * document: the share of them whose oid % $3 = $4. `used` also carries the targets of those relations'
  * foreign keys that are not in the model at all (another schema, say), flagged `in_scope = false`: their
  * names and column names describe the foreign key, nothing more. The server facts ride along, so they need
  * no round trip of their own.
+ *
+ * Views carry what PostgreSQL can write through them (`writes`, pg_relation_is_updatable without triggers);
+ * of a view it writes through entirely, the columns it cannot write (computed ones) are listed in `readonly`.
  *
  * The columns are read in one pass (`agg`), which also collects each distinct (type, typmod) as one int8
  * key: format_type and the column types' pg_type rows are then looked up once per distinct type, not once
@@ -45,10 +68,12 @@ WITH rel AS MATERIALIZED (
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'c')
 ), used AS MATERIALIZED (
-  SELECT oid, nspname, relname, relkind, in_model AS in_scope FROM rel WHERE in_model AND oid::int8 % $3 = $4
+  SELECT oid, nspname, relname, relkind, in_model AS in_scope,
+         CASE WHEN relkind = 'v' THEN pg_relation_is_updatable(oid::regclass, false) END AS writes
+  FROM rel WHERE in_model AND oid::int8 % $3 = $4
   UNION ALL
   -- Foreign key targets outside the model (the other share's relations come with the other share).
-  SELECT oid, nspname, relname, relkind, false FROM rel
+  SELECT oid, nspname, relname, relkind, false, NULL FROM rel
   WHERE NOT in_model AND oid IN (SELECT con.confrelid FROM pg_constraint con
                                  WHERE con.contype = 'f' AND con.conparentid = 0
                                    AND con.conrelid IN (SELECT oid FROM rel WHERE in_model AND oid::int8 % $3 = $4))
@@ -66,7 +91,10 @@ WITH rel AS MATERIALIZED (
            'identity_num', array_agg(a.attnum) FILTER (WHERE a.attidentity <> ''),
            'generated', array_agg(a.attgenerated::text) FILTER (WHERE a.attgenerated <> ''),
            'generated_rel', array_agg(a.attrelid::int8) FILTER (WHERE a.attgenerated <> ''),
-           'generated_num', array_agg(a.attnum) FILTER (WHERE a.attgenerated <> '')) AS cols,
+           'generated_num', array_agg(a.attnum) FILTER (WHERE a.attgenerated <> ''),
+           -- CASE, not AND: pg_column_is_updatable must run only for the columns of views written through.
+           'readonly_rel', array_agg(a.attrelid::int8) FILTER (WHERE CASE WHEN used.writes & ${ALL_WRITES} = ${ALL_WRITES} THEN NOT pg_column_is_updatable(a.attrelid, a.attnum, false) ELSE false END),
+           'readonly_num', array_agg(a.attnum) FILTER (WHERE CASE WHEN used.writes & ${ALL_WRITES} = ${ALL_WRITES} THEN NOT pg_column_is_updatable(a.attrelid, a.attnum, false) ELSE false END)) AS cols,
          -- typid * 2^32 + typmod + 1: typmod is -1 .. 2^31-1, so the key is unique and decodes back exactly.
          array_agg(DISTINCT a.atttypid::int8 * 4294967296 + a.atttypmod + 1) AS type_keys
   FROM used CROSS JOIN LATERAL (
@@ -80,14 +108,11 @@ SELECT json_build_object(
   'version', current_setting('server_version'),
   'database', current_database(),
   'rels', (SELECT json_build_object('oid', array_agg(oid::int8), 'schema', array_agg(nspname::text), 'name', array_agg(relname::text),
-                                    'kind', array_agg(relkind::text), 'in_scope', array_agg(in_scope)) FROM used),
+                                    'kind', array_agg(relkind::text), 'in_scope', array_agg(in_scope), 'writes', array_agg(writes)) FROM used),
   'cols', (SELECT cols FROM agg),
   'natives', (SELECT json_build_object('typid', array_agg(typid), 'typmod', array_agg(typmod), 'text', array_agg(format_type(typid::oid, typmod)))
               FROM type_mods),
-  'types', (SELECT json_build_object('oid', array_agg(t.oid::int8), 'name', array_agg(t.typname::text), 'is_array', array_agg(t.typcategory = 'A'),
-                                     'elem', array_agg(et.oid::int8), 'elem_name', array_agg(et.typname::text))
-            FROM pg_type t LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
-            WHERE t.oid IN (SELECT typid::oid FROM type_mods)),
+  'types', ${TYPE_INFO('SELECT typid::oid FROM type_mods')},
   -- Only an expression with column references (Var nodes) needs its relation to be deparsed; a plain
   -- default cannot have any, and deparsing without the relation (relid 0) skips opening it per call, about
   -- 2.5x cheaper. The text test can only err towards passing the relation, which is always correct.
@@ -154,7 +179,7 @@ export const TYPES_SQL = `
 SELECT t.oid::int8 AS oid, n.nspname AS schema, t.typname AS name, t.typtype::text AS typtype,
        format_type(t.typbasetype, t.typtypmod) AS base_native, t.typnotnull AS notnull, t.typdefault AS def,
        bt.typname AS base_name, bt.typtype::text AS base_typtype, bt.oid::int8 AS base_id,
-       (bt.typcategory = 'A') AS base_is_array, bet.typname AS base_elem_name, bet.oid::int8 AS base_elem_id,
+       (bet.oid IS NOT NULL) AS base_is_array, bet.typname AS base_elem_name, bet.oid::int8 AS base_elem_id,
        d.description AS comment,
        CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS labels,
        (${SCHEMA_FILTER('n')}) AS in_scope
@@ -162,17 +187,46 @@ FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_class rc ON rc.oid = t.typrelid
 LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
-LEFT JOIN pg_type bet ON bet.oid = bt.typelem AND bt.typcategory = 'A'
+LEFT JOIN pg_type bet ON bet.oid = bt.typelem AND bt.typcategory = 'A' AND bt.typelem <> 0
 LEFT JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_type'::regclass
 WHERE n.nspname <> 'pg_catalog' AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_toast'
   AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND rc.relkind = 'c'))
   AND t.oid NOT IN ${EXTENSION_MEMBERS('pg_type')}`;
 
+/**
+ * User functions and procedures as one JSON document: one object per function (few, compared with columns),
+ * and the types of their arguments and results (TYPE_INFO, with `native` as format_type spells them). `args` are all argument types when there are
+ * OUT or TABLE parameters (proallargtypes), otherwise the input ones; `modes` is null when all are IN.
+ * Left out: aggregates and window functions (prokind), extension members, and functions only the server
+ * calls (trigger and handler functions, and anything taking or returning `internal` or `cstring`).
+ */
+export const FUNCTIONS_SQL = `
+WITH fn AS MATERIALIZED (
+  SELECT p.oid, n.nspname, p.proname, p.prokind, p.provolatile, p.proretset, p.prorettype,
+         COALESCE(p.proallargtypes, p.proargtypes::oid[]) AS argtypes, p.proargmodes, p.proargnames, p.pronargdefaults
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE ${SCHEMA_FILTER('n')}
+    AND p.prokind IN ('f', 'p')
+    AND p.oid NOT IN ${EXTENSION_MEMBERS('pg_proc')}
+    AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype, 'internal'::regtype, 'cstring'::regtype,
+                             'language_handler'::regtype, 'fdw_handler'::regtype, 'index_am_handler'::regtype,
+                             'tsm_handler'::regtype, 'table_am_handler'::regtype)
+    AND NOT (p.proargtypes::oid[] && ARRAY['internal'::regtype::oid, 'cstring'::regtype::oid])
+)
+SELECT json_build_object(
+  'fns', (SELECT json_agg(json_build_object('schema', fn.nspname, 'name', fn.proname, 'kind', fn.prokind, 'volatility', fn.provolatile,
+                                            'set', fn.proretset, 'ret', fn.prorettype::int8, 'args', fn.argtypes::int8[],
+                                            'modes', fn.proargmodes::text[], 'names', fn.proargnames, 'defaults', fn.pronargdefaults,
+                                            'comment', d.description))
+          FROM fn LEFT JOIN pg_description d ON d.objoid = fn.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0),
+  'types', ${TYPE_INFO('SELECT unnest(argtypes || prorettype) FROM fn')}
+)::text AS data`;
+
 /** Server facts, also the ping. */
 export const SERVER_SQL = `SELECT current_setting('server_version') AS version, current_database() AS database`;
 
 /** Which document a catalog query returns. */
-export type CatalogPart = 'columns' | 'constraints' | 'indexes' | 'types';
+export type CatalogPart = 'columns' | 'constraints' | 'indexes' | 'types' | 'functions';
 export interface CatalogQuery {
   part: CatalogPart;
   text: string;
@@ -184,7 +238,7 @@ export const COLUMN_QUERIES = 2;
 
 /**
  * The catalog queries of one introspection, heaviest first: with a pool of four connections the first four
- * start at once and the small types query takes the first connection that frees up.
+ * start at once and the small types and functions queries take the first connections that free up.
  */
 export function catalogQueries(include: string[] | null, exclude: string[]): CatalogQuery[] {
   const filter = [include, exclude];
@@ -193,5 +247,6 @@ export function catalogQueries(include: string[] | null, exclude: string[]): Cat
     { part: 'indexes', text: INDEXES_SQL, values: filter },
     { part: 'constraints', text: CONSTRAINTS_SQL, values: filter },
     { part: 'types', text: TYPES_SQL, values: filter },
+    { part: 'functions', text: FUNCTIONS_SQL, values: filter },
   ];
 }

@@ -12,7 +12,7 @@ import { modelFromCatalog, parseCatalogResult } from './introspect';
 import { PgOptions } from './options';
 
 /**
- * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs five catalog
+ * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs six catalog
  * queries concurrently whatever the database's size. AbortSignals reach the server as a protocol-level
  * CancelRequest, and the connection the query ran on is discarded.
  */
@@ -95,7 +95,7 @@ class PgSession implements Session {
     const include = filter.include?.length ? filter.include : null;
     const exclude = filter.exclude ?? [];
     progress?.('Reading the catalog', 0);
-    // Five queries on the pool's four connections at once (see catalogQueries); each JSON document is
+    // Six queries on the pool's four connections at once (see catalogQueries); each JSON document is
     // parsed as soon as it arrives, while the others are still running.
     const results = await Promise.all(
       catalogQueries(include, exclude).map((q) => this.query(q.text, q.values, signal).then((rows) => parseCatalogResult(q.part, rows))),

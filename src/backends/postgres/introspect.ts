@@ -1,5 +1,8 @@
-import type { CatalogPart } from './catalog';
-import type { CompositeType, DomainType, Entity, EntityKind, EnumType, Field, Namespace, NeutralType, SchemaModel, SqlFacets, TypeRef } from '../../core/model';
+import { ALL_WRITES, type CatalogPart } from './catalog';
+import type { CompositeType, DomainType, Entity, EntityKind, EnumType, Field, Namespace, Routine, SchemaModel } from '../../core/model';
+import { field, TypeResolver, type ColumnType, type TypeInfoDoc, type TypeRow } from './pgTypes';
+import { buildRoutines, type FunctionsDoc } from './routines';
+
 
 /**
  * The documents the catalog queries return (see catalog.ts): column-wise arrays, aligned by index, parsed
@@ -10,15 +13,18 @@ type Col<T> = T[] | null;
 export interface ColumnsDoc {
   version: string;
   database: string;
-  rels: { oid: Col<number>; schema: Col<string>; name: Col<string>; kind: Col<string>; in_scope: Col<boolean> };
+  /** `writes`: pg_relation_is_updatable of a view, null for other relations. */
+  rels: { oid: Col<number>; schema: Col<string>; name: Col<string>; kind: Col<string>; in_scope: Col<boolean>; writes: Col<number | null> };
   cols: {
     rel: Col<number>; packed: Col<number>; name: Col<string>; typid: Col<number>;
     typmod: Col<number>; typmod_rel: Col<number>; typmod_num: Col<number>;
     identity: Col<string>; identity_rel: Col<number>; identity_num: Col<number>;
     generated: Col<string>; generated_rel: Col<number>; generated_num: Col<number>;
+    /** Columns a view written through cannot write (computed ones). */
+    readonly_rel: Col<number>; readonly_num: Col<number>;
   };
   natives: { typid: Col<number>; typmod: Col<number>; text: Col<string> };
-  types: { oid: Col<number>; name: Col<string>; is_array: Col<boolean>; elem: Col<number | null>; elem_name: Col<string | null> };
+  types: TypeInfoDoc;
   defaults: { rel: Col<number>; num: Col<number>; expr: Col<string> };
   comments: { rel: Col<number>; num: Col<number>; text: Col<string> };
 }
@@ -37,7 +43,8 @@ export type CatalogResult =
   | { part: 'columns'; doc: ColumnsDoc }
   | { part: 'constraints'; doc: ConstraintsDoc }
   | { part: 'indexes'; doc: IndexesDoc }
-  | { part: 'types'; rows: TypeRow[] };
+  | { part: 'types'; rows: TypeRow[] }
+  | { part: 'functions'; doc: FunctionsDoc };
 
 /** The big queries' single row holds a JSON document (text, so parsing is explicit and done once). */
 export function parseCatalogResult(part: CatalogPart, rows: unknown[]): CatalogResult {
@@ -51,102 +58,23 @@ export function modelFromCatalog(results: CatalogResult[]): SchemaModel {
   const columns: ColumnsDoc[] = [];
   let constraints: ConstraintsDoc | undefined;
   let indexes: IndexesDoc | undefined;
+  let functions: FunctionsDoc | undefined;
   let types: TypeRow[] = [];
   for (const r of results) {
     if (r.part === 'columns') columns.push(r.doc);
     else if (r.part === 'constraints') constraints = r.doc;
     else if (r.part === 'indexes') indexes = r.doc;
+    else if (r.part === 'functions') functions = r.doc;
     else types = r.rows;
   }
-  if (!constraints || !indexes) throw new Error('catalog results are incomplete');
-  return buildModel(columns, constraints, indexes, types);
+  if (!constraints || !indexes || !functions) throw new Error('catalog results are incomplete');
+  return buildModel(columns, constraints, indexes, types, functions);
 }
-
-/** Rows of TYPES_SQL (few, so plain rows); int8 arrive as strings from pg. */
-export interface TypeRow {
-  oid: string; schema: string; name: string; typtype: string; base_native: string | null; notnull: boolean; def: string | null;
-  base_name: string | null; base_typtype: string | null; base_id: string | null; base_is_array: boolean | null;
-  base_elem_name: string | null; base_elem_id: string | null; comment: string | null; labels: string[] | null; in_scope: boolean;
-}
-
-const BUILTIN: Record<string, NeutralType> = {
-  int2: 'integer', int4: 'integer', oid: 'integer', xid: 'integer', int8: 'bigint', numeric: 'decimal',
-  float4: 'float', float8: 'float', bool: 'boolean', uuid: 'uuid', json: 'json', jsonb: 'json',
-  date: 'date', timestamp: 'timestamp', timestamptz: 'timestamptz', time: 'time', timetz: 'time',
-  interval: 'interval', bytea: 'bytes', text: 'string', varchar: 'string', bpchar: 'string', char: 'string',
-  name: 'string', citext: 'string', money: 'string', inet: 'string', cidr: 'string', macaddr: 'string',
-  macaddr8: 'string', xml: 'string', tsvector: 'string', tsquery: 'string', bit: 'string', varbit: 'string',
-};
 
 const RELKIND: Record<string, EntityKind | 'composite'> = {
   r: 'table', p: 'partitioned_table', f: 'foreign_table', v: 'view', m: 'materialized_view', c: 'composite',
 };
 const FK_ACTION = { a: 'no_action', r: 'restrict', c: 'cascade', n: 'set_null', d: 'set_default' } as const;
-
-interface Resolved {
-  type: NeutralType;
-  arrayDims: number;
-  enumRef?: TypeRef;
-  compositeRef?: TypeRef;
-  domainRef?: TypeRef;
-  /** The domain forbids NULL. */
-  notnull?: boolean;
-}
-
-class TypeResolver {
-  private readonly byOid = new Map<number, TypeRow>();
-  constructor(rows: TypeRow[]) {
-    for (const r of rows) this.byOid.set(Number(r.oid), r);
-  }
-
-  resolve(oid: number | string | null, name: string | null, depth = 0): Resolved {
-    const row = oid !== null ? this.byOid.get(Number(oid)) : undefined;
-    if (!row || depth > 8) return { type: (name && BUILTIN[name]) || 'unknown', arrayDims: 0 };
-    const ref = { namespace: row.schema, name: row.name };
-    if (row.typtype === 'e') return { type: 'enum', arrayDims: 0, enumRef: ref };
-    if (row.typtype === 'c') return { type: 'composite', arrayDims: 0, compositeRef: ref };
-    // A domain: resolve its base (which may itself be an array, an enum or another domain).
-    const base = row.base_is_array
-      ? this.resolve(row.base_elem_id, row.base_elem_name, depth + 1)
-      : this.resolve(row.base_id, row.base_name, depth + 1);
-    return {
-      ...base,
-      arrayDims: base.arrayDims + (row.base_is_array ? 1 : 0),
-      domainRef: base.domainRef ?? ref,
-      notnull: row.notnull || base.notnull,
-    };
-  }
-}
-
-/** A column type resolved once per distinct pg_type, shared by every column of that type. */
-interface ColumnType {
-  isArray: boolean;
-  resolved: Resolved;
-}
-
-/** Fresh copies, so that no two fields share a mutable object. */
-const copyRef = (r: TypeRef): TypeRef => ({ namespace: r.namespace, name: r.name });
-
-function field(
-  name: string, native: string, ct: ColumnType | undefined, notnull: boolean, ndims: number,
-  def: string | null, identity: string | undefined, generated: string | undefined, comment: string | undefined,
-): Field {
-  const isArray = ct?.isArray ?? false;
-  const resolved = ct?.resolved ?? UNKNOWN;
-  const sql: SqlFacets = {
-    default: def,
-    identity: identity === 'a' ? 'always' : identity === 'd' ? 'by_default' : null,
-    generated: generated === 's' ? 'stored' : generated === 'v' ? 'virtual' : null,
-    arrayDims: isArray ? Math.max(1, ndims) + resolved.arrayDims : resolved.arrayDims,
-  };
-  if (resolved.domainRef) sql.domainRef = copyRef(resolved.domainRef);
-  const f: Field = { name, nativeType: native, type: resolved.type, nullable: !(notnull || (!isArray && resolved.notnull)), sql };
-  if (resolved.enumRef) f.enumRef = copyRef(resolved.enumRef);
-  if (resolved.compositeRef) f.compositeRef = copyRef(resolved.compositeRef);
-  if (comment) f.comment = comment;
-  return f;
-}
-const UNKNOWN: Resolved = { type: 'unknown', arrayDims: 0 };
 
 const list = <T>(a: T[] | null | undefined): T[] => a ?? [];
 
@@ -181,6 +109,8 @@ interface ColumnExtras {
   identity?: string;
   generated?: string;
   comment?: string;
+  /** A computed column of a view written through. */
+  readonly?: boolean;
 }
 
 interface RelIn {
@@ -188,6 +118,8 @@ interface RelIn {
   schema: string;
   name: string;
   kind: string;
+  /** A view PostgreSQL writes through: INSERT, UPDATE and DELETE. */
+  updatable: boolean;
   /** The columns document that has this relation in scope, or -1: then it is only a foreign key's target. */
   part: number;
   comment?: string;
@@ -205,7 +137,7 @@ interface RelIn {
  * modifiers, identity) is put on its relation by attribute number first, so the per-column loop does array
  * lookups, not map lookups; and each distinct column type is resolved once.
  */
-export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, indexes: IndexesDoc, typeRows: TypeRow[]): SchemaModel {
+export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, indexes: IndexesDoc, typeRows: TypeRow[], functions: FunctionsDoc): SchemaModel {
   const types = new TypeResolver(typeRows);
   const namespaces = new Map<string, Namespace>();
   const ns = (name: string): Namespace => {
@@ -220,6 +152,7 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
   const relIndex = new Map<number, number>();
   docs.forEach((doc, part) => {
     const r = doc.rels, oid = list(r.oid), schema = list(r.schema), name = list(r.name), kind = list(r.kind), inScope = list(r.in_scope);
+    const writes = list(r.writes);
     for (let i = 0; i < oid.length; i++) {
       const known = relIndex.get(oid[i]!);
       if (known !== undefined) {
@@ -227,7 +160,8 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
         continue;
       }
       relIndex.set(oid[i]!, rels.length);
-      rels.push({ oid: oid[i]!, schema: schema[i]!, name: name[i]!, kind: kind[i]!, part: inScope[i] ? part : -1, names: [], extras: [], nums: [], fields: [] });
+      const updatable = ((writes[i] ?? 0) & ALL_WRITES) === ALL_WRITES;
+      rels.push({ oid: oid[i]!, schema: schema[i]!, name: name[i]!, kind: kind[i]!, updatable, part: inScope[i] ? part : -1, names: [], extras: [], nums: [], fields: [] });
     }
   });
   const relOf = (oid: number): RelIn | undefined => {
@@ -250,17 +184,13 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
     spread('typmod', d.cols.typmod_rel, d.cols.typmod_num, d.cols.typmod);
     spread('identity', d.cols.identity_rel, d.cols.identity_num, d.cols.identity);
     spread('generated', d.cols.generated_rel, d.cols.generated_num, d.cols.generated);
+    spread('readonly', d.cols.readonly_rel, d.cols.readonly_num, list(d.cols.readonly_rel).map(() => true));
   }
 
   const columnTypes = new Map<number, ColumnType>();
   const natives = new Map<number, Map<number, string>>();
   for (const doc of docs) {
-    const t = doc.types, oid = list(t.oid), name = list(t.name), isArray = list(t.is_array), elem = list(t.elem), elemName = list(t.elem_name);
-    for (let i = 0; i < oid.length; i++) {
-      if (columnTypes.has(oid[i]!)) continue;
-      const resolved = isArray[i] ? types.resolve(elem[i] ?? null, elemName[i] ?? null) : types.resolve(oid[i]!, name[i]!);
-      columnTypes.set(oid[i]!, { isArray: isArray[i]!, resolved });
-    }
+    types.addInfo(doc.types, columnTypes);
     const typid = list(doc.natives.typid), typmod = list(doc.natives.typmod), text = list(doc.natives.text);
     for (let i = 0; i < typid.length; i++) {
       let m = natives.get(typid[i]!);
@@ -287,7 +217,8 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
       rel.fields.push(
         field(
           name[i]!, natives.get(t)?.get(x?.typmod ?? -1) ?? 'unknown', columnTypes.get(t), Math.floor(p / 2048) % 2 === 1, Math.floor(p / 4096),
-          x?.def ?? null, x?.identity, x?.generated, x?.comment,
+          // A view's computed column is never writable, like a generated column.
+          x?.def ?? null, x?.identity, x?.readonly ? 'v' : x?.generated, x?.comment,
         ),
       );
     }
@@ -311,6 +242,7 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
     }
     const e: Entity = { name: rel.name, kind, fields, primaryKey: null, uniques: [], indexes: [], relations: [] };
     if (relComment) e.comment = relComment;
+    if (rel.updatable) e.sql = { updatable: true };
     entities.set(rel.oid, e);
     ns(rel.schema).entities.push(e);
   }
@@ -399,6 +331,10 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
     }
   }
 
+  const functionTypes = new Map<number, ColumnType>();
+  types.addInfo(functions.types, functionTypes);
+  for (const { schema, routine } of buildRoutines(functions, functionTypes)) ns(schema).functions.push(routine);
+
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const sorted = [...namespaces.values()].sort(byName);
   for (const n of sorted) {
@@ -406,6 +342,7 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
     n.composites.sort(byName);
     n.enums.sort(byName);
     n.domains.sort(byName);
+    n.functions.sort(bySignature);
     for (const e of n.entities) {
       e.uniques.sort(byName);
       e.indexes.sort(byName);
@@ -413,6 +350,13 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
     }
   }
   return { version: 2, source: { kind: 'postgres', database: docs[0]?.database, serverVersion: docs[0]?.version }, namespaces: sorted };
+}
+
+/** Overloads share a name: order them by their argument types, as the fingerprint does. */
+const signature = (r: Routine) => `${r.name}(${r.args.map((a) => a.nativeType).join(',')})`;
+function bySignature(a: Routine, b: Routine): number {
+  const x = signature(a), y = signature(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** A relation's fields by attribute number. The server sends them in that order already; only check. */

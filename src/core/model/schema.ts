@@ -255,6 +255,8 @@ export const Routine = z.object({
     entity: z.object({ namespace: z.string(), entity: z.string() }).optional(),
   }),
   volatility: z.enum(['immutable', 'stable', 'volatile']).optional(),
+  /** A PostgreSQL procedure: run with CALL, not SELECT (and PostgREST cannot call it). */
+  procedure: z.boolean().optional(),
   comment: z.string().optional(),
 });
 export type Routine = z.infer<typeof Routine>;

@@ -90,7 +90,8 @@ export class TsTypeMapper {
     if (s.types?.length) return union(s.types.map((t) => this.shape(t, mode, indent)));
     if (s.values) return s.values.length ? union(s.values.map(tsString)) : 'never';
     if (s.type === 'enum' && s.enumRef) return this.ref(s.enumRef, 'enums') ?? 'string';
-    if (s.type === 'composite' && s.compositeRef) return this.ref(s.compositeRef, 'composites') ?? this.mapped(s, mode);
+    // A composite may be a table's or view's row type (PostgreSQL): its Row type.
+    if (s.type === 'composite' && s.compositeRef) return this.ref(s.compositeRef, 'composites') ?? this.ref(s.compositeRef, 'entities') ?? this.mapped(s, mode);
     if (s.type === 'object' && s.fields) return this.objectType(s.fields, mode, indent);
     if (s.type === 'array' && s.items) return arrayOf(this.shape(s.items, mode, indent));
     return this.mapped(s, mode);
@@ -110,10 +111,11 @@ export class TsTypeMapper {
     return `{\n${lines.join('\n')}\n${indent}}`;
   }
 
-  private ref(ref: TypeRef, which: 'enums' | 'composites'): string | undefined {
+  private ref(ref: TypeRef, which: 'enums' | 'composites' | 'entities'): string | undefined {
     const target = this.layout.get(ref.namespace);
-    const name = target?.[which].get(ref.name);
-    if (!target || !name) return undefined;
+    const base = target?.[which].get(ref.name);
+    if (!target || !base) return undefined;
+    const name = which === 'entities' ? `${base}Row` : base;
     if (target === this.current) return name;
     return this.importName(`./${target.stem}.types`, name, `${pascalCase(target.stem)}${name}`);
   }

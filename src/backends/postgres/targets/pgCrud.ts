@@ -2,7 +2,7 @@ import { escapeIdentifier } from 'pg';
 import { buildLayout, isWritable, isWritableEntity, type NamespaceLayout } from '../../../core/codegen/layout';
 import { camelCase, jsLiteral, NameAllocator } from '../../../core/codegen/naming';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
-import { sqlOf, type Entity, type Field, type NeutralType } from '../../../core/model';
+import { sqlOf, type DomainType, type Entity, type Field, type NeutralType, type SchemaModel } from '../../../core/model';
 
 const RUNTIME_FILE = 'plugboard-pg-runtime';
 
@@ -28,23 +28,31 @@ export const pgCrudTarget: CodegenTarget = {
   },
 };
 
+/**
+ * What each entity gets: a table with a primary key get / list / count / insert / update / delete by key; a
+ * view PostgreSQL writes through (it has no key) list / count / insert, and update / delete of the rows a
+ * non-empty filter matches; anything else (other views, tables without a primary key) list / count only.
+ */
 function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
-  const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView', 'Client']);
+  const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView', 'defineWritableView', 'Client']);
+  const domains = domainIndex(ctx.model);
   const entities = nsl.ns.entities.map((e) => {
     const base = nsl.entities.get(e.name)!;
     const writable = isWritableEntity(e);
     const hasKey = writable && e.primaryKey !== null;
+    const writableView = writable && !hasKey && e.kind === 'view';
     return {
       constName: names.allocate(camelCase(e.name)),
       sqlName: e.name,
       kind: e.kind.replace(/_/g, ' '),
       hasKey,
-      readOnlyReason: hasKey ? '' : writable ? 'it has no primary key' : `it is a ${e.kind.replace(/_/g, ' ')}`,
+      writableView,
+      readOnlyReason: readOnlyReason(e, writable),
       rowType: `T.${base}Row`,
       insertType: `T.${base}Insert`,
       updateType: `T.${base}Update`,
       keyType: `T.${base}Key`,
-      meta: metaLiteral(tableMeta(nsl.ns.name, e)),
+      meta: metaLiteral(tableMeta(nsl.ns.name, e, domains)),
     };
   });
   return { header: ctx.header('pg-crud'), namespace: nsl.ns.name, typesModule: `./${nsl.stem}.types`, runtimeModule: `./${RUNTIME_FILE}`, entities };
@@ -64,51 +72,99 @@ function metaLiteral(meta: ReturnType<typeof tableMeta>): string {
   ].join('\n');
 }
 
-function tableMeta(namespace: string, e: Entity) {
+function readOnlyReason(e: Entity, writable: boolean): string {
+  if (writable) return e.kind === 'view' ? '' : 'it has no primary key';
+  return e.kind === 'view' ? 'PostgreSQL cannot write through it' : `it is a ${e.kind.replace(/_/g, ' ')}`;
+}
+
+function tableMeta(namespace: string, e: Entity, domains: DomainIndex) {
   return {
     name: `${namespace}.${e.name}`,
     relation: `${escapeIdentifier(namespace)}.${escapeIdentifier(e.name)}`,
-    columns: e.fields.map((f) => columnMeta(f)),
+    columns: e.fields.map((f) => columnMeta(f, baseNative(f, domains))),
     key: e.primaryKey?.columns ?? [],
   };
 }
 
+type DomainIndex = Map<string, DomainType>;
+const domainKey = (namespace: string, name: string) => `${namespace}\u0000${name}`;
+
+function domainIndex(model: SchemaModel): DomainIndex {
+  return new Map(model.namespaces.flatMap((ns) => ns.domains.map((d) => [domainKey(ns.name, d.name), d] as const)));
+}
+
+/** The type the server sends for a column: a domain's base type (PostgreSQL sends that), else its own. */
+function baseNative(f: Field, domains: DomainIndex): string {
+  const ref = sqlOf(f).domainRef;
+  return (ref && domains.get(domainKey(ref.namespace, ref.name))?.baseType) ?? f.nativeType;
+}
+
+/** How the runtime turns a value into a parameter (pg-runtime.hbs `ENCODERS`). */
+type Encoding = 'json' | 'point' | 'circle' | 'interval';
+
+/**
+ * Geometric types pg parses into objects (and point[] into an array of them; circle[] it leaves as text, read
+ * as text[]): written as their text, compared with `~=` (they have no `=`).
+ */
+const GEOMETRIC: Record<string, Encoding> = { point: 'point', circle: 'circle' };
+const PARSED_GEOMETRIC_ARRAYS = new Set(['point[]']);
+
 /**
  * How a column is read and written. pg has no parser for arrays of enums or domains (their array types get
  * OIDs it does not know, so it hands back the raw '{…}' text): enum arrays are cast to text[], domain arrays
- * to an array of a built-in type of the domain's neutral type, so values arrive as the types say. Composites
- * are read as JSON and written with json_populate_record. json values are sent stringified (pg would turn a
- * JS array into a Postgres array literal); for json[] columns each element is stringified on its own.
+ * to an array of a built-in type of the domain's neutral type, so values arrive as the types say; numeric
+ * arrays are read as text[], since pg parses numeric[] into floats (losing digits) while numeric is a string.
+ * Composites are read as JSON and written with json_populate_record. Values that pg would send wrongly are
+ * encoded by the runtime (`encode`, element by element `dims` levels deep, or whole when 0): json as its
+ * text (pg would turn a JS array into a Postgres array literal), intervals, points and circles as their
+ * PostgreSQL text (pg would send a plain object as JSON, which PostgreSQL reads as something else).
  */
-function columnMeta(f: Field) {
+function columnMeta(f: Field, base: string) {
   const q = escapeIdentifier(f.name);
   const sql = sqlOf(f);
   let select = q;
   let write: [string, string] = ['', ''];
-  const composite = f.type === 'composite';
-  if (composite && f.compositeRef) {
+  let encode: Encoding | null = null;
+  let dims = 0;
+  let op = '=';
+  const geometric = GEOMETRIC[base.replace(/\[\]$/, '')];
+  if (f.type === 'composite' && f.compositeRef) {
     const typeName = `${escapeIdentifier(f.compositeRef.namespace)}.${escapeIdentifier(f.compositeRef.name)}`;
     select = `to_json(${q})`;
     write = sql.arrayDims > 0
       ? [`ARRAY(SELECT json_populate_record(NULL::${typeName}, e) FROM json_array_elements(`, `::json) e)`]
       : [`json_populate_record(NULL::${typeName}, `, '::json)'];
+    encode = 'json';
+  } else if (f.type === 'json') {
+    encode = 'json';
+    dims = sql.arrayDims;
+  } else if (f.type === 'interval') {
+    encode = 'interval';
+    dims = sql.arrayDims;
+  } else if (geometric) {
+    encode = geometric;
+    dims = sql.arrayDims;
+    if (dims === 0) op = '~=';
+  }
+  if (sql.arrayDims > 0 && f.type === 'decimal') {
+    select = `${q}::text[]`;
   } else if (sql.arrayDims > 0 && sql.domainRef) {
     select = `${q}::${DOMAIN_ARRAY_CAST[f.type] ?? 'text[]'}`;
-  } else if (sql.arrayDims > 0 && (f.type === 'enum' || f.type === 'unknown')) {
+  } else if (geometric && sql.domainRef) {
+    // ts-types knows a domain only by its neutral type (a string): read its text, as the type says.
+    select = `${q}::text`;
+  } else if (sql.arrayDims > 0 && (f.type === 'enum' || f.type === 'unknown') && !PARSED_GEOMETRIC_ARRAYS.has(f.nativeType)) {
     select = `${q}::text[]`;
   }
   // A domain over an enum has no = operator of its own (`status_domain = unknown` does not resolve).
   const filter = sql.domainRef && f.enumRef && sql.arrayDims === 0 ? `${q}::${escapeIdentifier(f.enumRef.namespace)}.${escapeIdentifier(f.enumRef.name)}` : q;
-  const jsonArray = f.type === 'json' && sql.arrayDims > 0 ? sql.arrayDims : 0;
-  const json = composite || (f.type === 'json' && !jsonArray);
-  return { name: f.name, sql: q, select, filter, write, json, jsonArray, writable: isWritable(f) };
+  return { name: f.name, sql: q, select, filter, op, write, encode, dims, writable: isWritable(f) };
 }
 
 /** The built-in array type whose parser in pg yields what TsTypeMapper promises for a domain's neutral type. */
 const DOMAIN_ARRAY_CAST: Partial<Record<NeutralType, string>> = {
   integer: 'int4[]',
   bigint: 'int8[]',
-  decimal: 'numeric[]',
   float: 'float8[]',
   boolean: 'bool[]',
   date: 'date[]',

@@ -1,4 +1,4 @@
-import { sqlOf, type Entity, type Field, type Namespace, type SchemaModel, type ValueShape } from '../../model';
+import { sqlOf, type Entity, type Field, type Namespace, type Routine, type RoutineArg, type SchemaModel, type ValueShape } from '../../model';
 import { fileStem } from '../naming';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
 
@@ -47,12 +47,29 @@ function namespaceView(ctx: TargetContext, ns: Namespace) {
     entities: ns.entities.map((e) => (e.kind === 'endpoint' ? endpointView(e) : entityView(e))),
     enums: ns.enums.map((e) => ({ name: e.name, comment: e.comment, values: e.values })),
     composites: ns.composites.map((c) => ({ name: c.name, comment: c.comment, fields: flatten(c.fields).map((f) => fieldRow(f, undefined)) })),
-    functions: ns.functions.map((r) => ({
-      name: r.name,
-      signature: `${r.name}(${r.args.map((a) => `${a.name ? `${a.name} ` : ''}${a.nativeType}${a.hasDefault ? ' = …' : ''}`).join(', ')})`,
-      returns: r.returns.kind === 'void' ? 'void' : r.returns.kind === 'scalar' ? (r.returns.type?.nativeType ?? '?') : r.returns.kind === 'entity' ? `${r.returns.set ? 'setof ' : ''}${r.returns.entity?.namespace}.${r.returns.entity?.entity}` : `table(${(r.returns.fields ?? []).map((f) => `${f.name} ${f.nativeType}`).join(', ')})`,
-      comment: r.comment,
-    })),
+    functions: ns.functions.map(routineView),
+  };
+}
+
+const ARG_MODE: Record<RoutineArg['mode'], string> = { in: '', inout: 'inout ', variadic: 'variadic ' };
+
+/** A function as SQL would declare it: `f(inout n integer, b text = …) → setof integer`. */
+function routineView(r: Routine) {
+  const args = r.args.map((a) => `${ARG_MODE[a.mode]}${a.name ? `${a.name} ` : ''}${a.nativeType}${a.hasDefault ? ' = …' : ''}`);
+  const ret = r.returns;
+  const set = ret.set ? 'setof ' : '';
+  const columns = (ret.fields ?? []).map((f) => `${f.name} ${f.nativeType}`).join(', ');
+  const returns =
+    ret.kind === 'void' ? 'void'
+    : ret.kind === 'scalar' ? `${set}${ret.type?.nativeType ?? '?'}`
+    : ret.kind === 'entity' ? `${set}${ret.entity?.namespace}.${ret.entity?.entity}`
+    : ret.set ? `table(${columns})` : `record(${columns})`;
+  return {
+    name: r.name,
+    signature: `${r.procedure ? 'procedure ' : ''}${r.name}(${args.join(', ')})`,
+    returns,
+    volatility: r.volatility && r.volatility !== 'volatile' ? r.volatility : undefined,
+    comment: r.comment,
   };
 }
 
@@ -68,6 +85,7 @@ function entityView(e: Entity) {
     name: e.name,
     path: e.path,
     comment: e.comment,
+    updatable: e.kind === 'view' && e.sql?.updatable === true,
     sampled: sample ? `Inferred from ${sample.seen.toLocaleString('en-US')} sampled document${sample.seen === 1 ? '' : 's'} (asked for ${sample.size.toLocaleString('en-US')}).` : undefined,
     origin: e.origin === 'validator' ? 'Types from the collection\'s $jsonSchema validator (exact).' : undefined,
     showConfidence: !!sample,
@@ -117,13 +135,20 @@ function fieldRow(f: Field & { path: string }, sampled: true | undefined) {
   const notes = [sql.identity ? `identity ${sql.identity.replace('_', ' ')}` : '', sql.generated ? `generated (${sql.generated})` : '', sql.autoIncrement ? 'auto increment' : ''].filter(Boolean);
   return {
     name: f.path,
-    type: typeText(f) + '[]'.repeat(sql.arrayDims),
+    type: fieldTypeText(f, sql.arrayDims),
     nullable: f.nullable ? 'yes' : 'no',
     optional: f.optional ? 'optional' : '',
     default: sql.default ?? '',
     comment: [f.comment, ...notes].filter(Boolean).join('; '),
     confidence: sampled && f.confidence !== undefined ? `${Math.round(f.confidence * 100)}%` : '',
   };
+}
+
+/** `integer[]`, or `numeric[] (decimal[])` and `app.int_list (integer[])` when the native type says another. */
+function fieldTypeText(f: Field, arrayDims: number): string {
+  if (f.types?.length || f.values || f.type === 'array' || (f.type === 'reference' && f.refPath)) return typeText(f) + '[]'.repeat(arrayDims);
+  const neutral = f.type + '[]'.repeat(arrayDims);
+  return f.nativeType === neutral ? neutral : `${f.nativeType} (${neutral})`;
 }
 
 function typeText(s: ValueShape): string {

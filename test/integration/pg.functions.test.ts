@@ -1,0 +1,91 @@
+/**
+ * Functions, updatable views and the odd column types of test/fixtures/pg-functions.sql through the
+ * PostgreSQL backend, on the local server and on PGlite, compared with test/support/pgFunctionsExpected.ts;
+ * schema filters and extension members; and the rule that introspection costs a fixed number of queries
+ * however many functions there are.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fingerprint } from '../../src/core/introspect/fingerprint';
+import { SchemaModel } from '../../src/core/model';
+import { introspectPg, pgProfile } from '../support/pgBackend';
+import { assertFunctionsModel, OTHER_SCHEMA } from '../support/pgFunctionsExpected';
+import { startPglite, type PgliteServer } from '../support/pglite';
+import { clientConfig, createScratchDatabase, requirePostgres, type ScratchDatabase } from '../support/postgres';
+import { startTogether } from '../support/settle';
+import { REPO } from '../support/workdir';
+
+export const FUNCTIONS_SQL = readFileSync(path.join(REPO, 'test', 'fixtures', 'pg-functions.sql'), 'utf8');
+const FILTER = { exclude: ['skipped'] };
+
+/** A v2 profile for a scratch database (the support helper's own is still the v1 shape). */
+export function scratchProfile(scratch: ScratchDatabase) {
+  const c = clientConfig(scratch.name);
+  return pgProfile(`test-${scratch.name}`, { host: c.host, port: c.port, database: c.database, user: c.user });
+}
+
+describe('PostgreSQL functions, updatable views and odd types', function () {
+  this.timeout(90_000);
+  let scratch: ScratchDatabase | undefined;
+  let pglite: PgliteServer | undefined;
+  let localModel: SchemaModel;
+
+  before(async () => {
+    await requirePostgres();
+    await startTogether([createScratchDatabase('functions'), startPglite(FUNCTIONS_SQL, 'pglite-functions')] as const, (s) => {
+      [scratch, pglite] = s;
+    });
+    await scratch!.exec(FUNCTIONS_SQL);
+    localModel = (await introspectPg(scratchProfile(scratch!), scratch!.secret, FILTER)).model;
+  });
+  after(async () => {
+    await Promise.allSettled([scratch?.drop(), pglite?.stop()]);
+  });
+
+  it('local PostgreSQL: gives the expected functions, views and types (a valid SchemaModel)', () => {
+    assert.deepEqual(SchemaModel.parse(localModel), localModel, 'the backend output is already a normalised SchemaModel');
+    assertFunctionsModel(localModel);
+  });
+
+  it('PGlite: gives the same model, hence the same fingerprint', async () => {
+    const { model } = await introspectPg(pgProfile('pglite-functions', { host: pglite!.host, port: pglite!.port, database: 'postgres', user: 'postgres' }), {}, FILTER);
+    assertFunctionsModel(model);
+    assert.equal(fingerprint(model), fingerprint(localModel));
+  });
+
+  it('include filter: only that schema\'s functions, their argument types from other schemas still resolve', async () => {
+    const { model } = await introspectPg(scratchProfile(scratch!), scratch!.secret, { include: [OTHER_SCHEMA] });
+    assert.deepEqual(model.namespaces.map((n) => n.name), [OTHER_SCHEMA]);
+    const [fn] = model.namespaces[0]!.functions;
+    assert.deepEqual(fn?.args[0]?.enumRef, { namespace: 'app', name: 'color' });
+  });
+
+  it('leaves out the functions of an extension, even in a schema in scope', async () => {
+    await scratch!.exec('CREATE EXTENSION "uuid-ossp" SCHEMA app');
+    try {
+      const { model } = await introspectPg(scratchProfile(scratch!), scratch!.secret, FILTER);
+      const app = model.namespaces.find((n) => n.name === 'app')!;
+      assert.deepEqual(app.functions.filter((r) => r.name.startsWith('uuid_')), []);
+      assert.equal(fingerprint(model), fingerprint(localModel), 'nothing else changed');
+    } finally {
+      await scratch!.exec('DROP EXTENSION "uuid-ossp"');
+    }
+  });
+
+  it('costs the same number of queries with 300 more functions', async () => {
+    const before = await introspectPg(scratchProfile(scratch!), scratch!.secret, FILTER);
+    await scratch!.exec(`CREATE SCHEMA many;
+      DO $$ BEGIN FOR i IN 1..300 LOOP
+        EXECUTE format('CREATE FUNCTION many.f%s(a int, b text DEFAULT %L) RETURNS TABLE(x int, y text) LANGUAGE sql AS %L', i, i, 'SELECT a, b');
+      END LOOP; END $$`);
+    try {
+      const after = await introspectPg(scratchProfile(scratch!), scratch!.secret, FILTER);
+      assert.equal(after.model.namespaces.find((n) => n.name === 'many')?.functions.length, 300);
+      assert.equal(after.queries, before.queries, 'same number of catalog queries');
+      assert.equal(before.queries, 6, 'six catalog queries: two for columns, indexes, constraints, types, functions');
+    } finally {
+      await scratch!.exec('DROP SCHEMA many CASCADE');
+    }
+  });
+});

@@ -5,25 +5,13 @@
  * however many functions there are.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { fingerprint } from '../../src/core/introspect/fingerprint';
 import { SchemaModel } from '../../src/core/model';
-import { introspectPg, pgProfile } from '../support/pgBackend';
-import { assertFunctionsModel, OTHER_SCHEMA } from '../support/pgFunctionsExpected';
+import { introspectPg, pgProfile, scratchProfile } from '../support/pgBackend';
+import { assertFunctionsModel, FUNCTIONS_FILTER as FILTER, FUNCTIONS_SQL, OTHER_SCHEMA } from '../support/pgFunctionsExpected';
 import { startPglite, type PgliteServer } from '../support/pglite';
-import { clientConfig, createScratchDatabase, requirePostgres, type ScratchDatabase } from '../support/postgres';
+import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../support/postgres';
 import { startTogether } from '../support/settle';
-import { REPO } from '../support/workdir';
-
-export const FUNCTIONS_SQL = readFileSync(path.join(REPO, 'test', 'fixtures', 'pg-functions.sql'), 'utf8');
-const FILTER = { exclude: ['skipped'] };
-
-/** A v2 profile for a scratch database (the support helper's own is still the v1 shape). */
-export function scratchProfile(scratch: ScratchDatabase) {
-  const c = clientConfig(scratch.name);
-  return pgProfile(`test-${scratch.name}`, { host: c.host, port: c.port, database: c.database, user: c.user });
-}
 
 describe('PostgreSQL functions, updatable views and odd types', function () {
   this.timeout(90_000);

@@ -7,6 +7,7 @@ import { generate, type GenerateResult } from '../../src/core/codegen/generate';
 import type { ConnectionProfile, SchemaModel, Secret } from '../../src/core/model';
 import { MemorySecretStore } from '../../src/core/profiles/secrets';
 import { postgresBackend } from '../../src/backends/postgres';
+import { clientConfig, type ScratchDatabase } from './postgres';
 
 export interface PgTarget {
   host: string;
@@ -23,6 +24,12 @@ export function pgProfile(id: string, target: PgTarget): ConnectionProfile {
     kind: 'postgres',
     options: { host: target.host, port: target.port, database: target.database, user: target.user, sslmode: 'disable' },
   };
+}
+
+/** A v2 profile for a scratch database (its own `profile` is still the v1 shape). */
+export function scratchProfile(scratch: ScratchDatabase): ConnectionProfile {
+  const c = clientConfig(scratch.name);
+  return pgProfile(`test-${scratch.name}`, { host: c.host, port: c.port, database: c.database, user: c.user });
 }
 
 function hostServices(): HostServices {

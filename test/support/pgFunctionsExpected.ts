@@ -4,8 +4,14 @@
  * a value is `nativeType → neutral[]…?` (`?` = nullable) plus its references.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { sqlOf, type Field, type Routine, type SchemaModel } from '../../src/core/model';
+import { REPO } from './workdir';
 
+export const FUNCTIONS_SQL = readFileSync(path.join(REPO, 'test', 'fixtures', 'pg-functions.sql'), 'utf8');
+/** The fixture's `skipped` schema must never show up. */
+export const FUNCTIONS_FILTER = { exclude: ['skipped'] };
 export const OTHER_SCHEMA = 'Other "fn" schema';
 
 export function valueLine(f: Field): string {

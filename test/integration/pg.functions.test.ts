@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { fingerprint } from '../../src/core/introspect/fingerprint';
 import { SchemaModel } from '../../src/core/model';
-import { introspectPg, pgProfile, scratchProfile } from '../support/pgBackend';
+import { generatePg, introspectPg, pgProfile, scratchProfile } from '../support/pgBackend';
 import { assertFunctionsModel, FUNCTIONS_FILTER as FILTER, FUNCTIONS_SQL, OTHER_SCHEMA } from '../support/pgFunctionsExpected';
 import { startPglite, type PgliteServer } from '../support/pglite';
 import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../support/postgres';
@@ -40,6 +40,34 @@ describe('PostgreSQL functions, updatable views and odd types', function () {
     const { model } = await introspectPg(pgProfile('pglite-functions', { host: pglite!.host, port: pglite!.port, database: 'postgres', user: 'postgres' }), {}, FILTER);
     assertFunctionsModel(model);
     assert.equal(fingerprint(model), fingerprint(localModel));
+  });
+
+  it('docs-markdown lists the functions as SQL declares them, and the view written through', async () => {
+    const { files } = await generatePg(localModel, ['docs-markdown']);
+    const doc = files.find((f) => f.path === 'app.md')!.content;
+    const functions = doc.slice(doc.indexOf('## Functions')).split('\n').filter((l) => l.startsWith('- '));
+    assert.deepEqual(functions, [
+      '- `add(a integer, b integer = …)` → `integer` (immutable) — Adds \\*/ two integers',
+      '- `add(a numeric, b numeric)` → `numeric` (immutable)',
+      '- `anything()` → `setof record`',
+      '- `bump(inout counter integer, step integer = …)` → `integer` (immutable)',
+      '- `colors()` → `setof app.color` (immutable)',
+      '- `first_person()` → `app.people` (stable)',
+      '- `label(integer, text)` → `text` (immutable)',
+      '- `pairs(n integer)` → `setof app.pair` (immutable)',
+      '- `people_named(pattern text)` → `setof app.people` (stable)',
+      '- `procedure rename(person integer, new_name text)` → `void`',
+      '- `same(x anyelement)` → `anyelement` (immutable)',
+      '- `search(q text, variadic tags text[])` → `table(id integer, score numeric)` (stable)',
+      '- `shouting()` → `setof app.people_v` (stable)',
+      '- `stats()` → `record(total bigint, newest text)` (stable)',
+      '- `sum_list(l app.int_list, extra integer[] = …)` → `app.positive` (immutable)',
+      '- `touch()` → `void`',
+    ]);
+    assert.match(doc, /## View people\\_v\n\nWritable through\n\nPostgreSQL writes through this view: insert, update and delete\.\n/);
+    assert.match(doc, /\| `amounts` \| `numeric\[\] \(decimal\[\]\)` \|/);
+    const other = files.find((f) => f.path === 'other_fn_schema.md')!.content;
+    assert.match(other, /- `it's "odd"\(a b app\.color\)` → `boolean` \(immutable\)/);
   });
 
   it('include filter: only that schema\'s functions, their argument types from other schemas still resolve', async () => {

@@ -20,7 +20,7 @@ const dumps = new Map<string, Promise<Blob | File>>();
 export async function startPglite(schemaSql: string, label = 'pglite'): Promise<PgliteServer> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  let dump = dumps.get(schemaSql);
+  const dump = dumps.get(schemaSql);
   let db: InstanceType<typeof PGlite>;
   if (dump) {
     db = await PGlite.create({ loadDataDir: await dump });

@@ -44,15 +44,17 @@ export interface Capabilities {
   introspect: boolean;
   /** Generated code can read and write rows/documents. */
   crud: boolean;
-  /** The editor can show the first rows of an entity. */
+  /** The editor can show the first rows of an entity (Session.preview). */
   preview: boolean;
+  /** The editor can show an entity's definition as the server writes it (Session.ddl). */
+  ddl: boolean;
   /** Live change feeds (LISTEN/NOTIFY, change streams, onSnapshot). */
   subscribe: boolean;
   migrateFrom: boolean;
   migrateTo: boolean;
 }
 
-export const CAPABILITY_KEYS = ['introspect', 'crud', 'preview', 'subscribe', 'migrateFrom', 'migrateTo'] as const satisfies readonly (keyof Capabilities)[];
+export const CAPABILITY_KEYS = ['introspect', 'crud', 'preview', 'ddl', 'subscribe', 'migrateFrom', 'migrateTo'] as const satisfies readonly (keyof Capabilities)[];
 
 export interface SecretField {
   /** The key in the stored secret object: `password`, `apiKey`, `serviceAccount`, … */

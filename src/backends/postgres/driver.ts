@@ -123,7 +123,7 @@ class PgSession implements Session {
     throwIfAborted(signal);
     progress?.('Building the schema model', 0.8);
     const model = modelFromCatalog(results);
-    progress?.('Done', 1);
+    progress?.('Schema read', 1);
     return model;
   }
 

@@ -40,7 +40,10 @@ export function parseMongoConnection(text: string): ConnectionText<MongoOptions>
   try {
     cs = new ConnectionString(input);
   } catch (err) {
-    throw invalid(`The MongoDB connection string is malformed: ${withoutUserinfo(input, err instanceof Error ? err.message : String(err))}`);
+    const said = err instanceof Error ? err.message : String(err);
+    // decodeURIComponent's own words say nothing about where.
+    const why = said === 'URI malformed' ? 'the user name or password has a malformed % escape (percent-encode special characters)' : withoutUserinfo(input, said);
+    throw invalid(`The MongoDB connection string is malformed: ${why}`);
   }
   const options: MongoOptions = { hosts: cs.hosts.join(',') };
   if (cs.isSRV) options.srv = true;

@@ -8,6 +8,7 @@ import { redactor } from '../../core/redact';
 import { CLOSE_DEADLINE_MS } from '../../core/sessions';
 import { clientSetup, POOL_SIZE } from './client';
 import { classifyMongoError } from './errors';
+import { failFast } from './failFast';
 import { introspectServer, type Step } from './introspect';
 import { DEFAULT_SAMPLE_SIZE, describeMongo, MongoOptions } from './options';
 
@@ -117,15 +118,17 @@ async function connect(profile: ConnectionProfile, secret: Secret, host: HostSer
   const signal = host.signal;
   const onAbort = () => void closeClient(client);
   signal?.addEventListener('abort', onAbort, { once: true });
+  const early = failFast(client);
   try {
     throwIfAborted(signal);
     // connect() selects a server and, with a user, authenticates a connection; ping proves a command runs.
     const ready = client.connect().then(() => client.db('admin').command({ ping: 1 }, { signal }));
-    await withDeadline(abortable(ready, signal), setup.selectionMs + host.timeoutMs, context, onAbort);
+    await withDeadline(abortable(Promise.race([ready, early.failed]), signal), setup.selectionMs + host.timeoutMs, context, onAbort);
   } catch (err) {
     await closeClient(client);
     throw classifyMongoError(err, context, { tls: options.tls, signal });
   } finally {
+    early.stop();
     signal?.removeEventListener('abort', onAbort);
   }
   return new MongoSession(profile, options, client, label, host.timeoutMs, setup.maxTimeMS);

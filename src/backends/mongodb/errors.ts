@@ -21,7 +21,7 @@ const HINTS = {
   tls: 'Check tls and the certificate options (tlsCAFile, tlsAllowInvalidCertificates): the server and Plugboard disagree about TLS.',
   srv: 'The SRV record could not be looked up: check the cluster name, or use a mongodb:// URL with host:port.',
   maxTime: 'The server stopped the command at its time limit; raise maxTimeMS in the connection, or sample fewer documents.',
-  selection: 'No server answered in time: check host and port, a firewall, replicaSet, or (Atlas) the IP access list.',
+  selection: 'No server answered in time: check host and port, tls (a server that requires TLS drops plain connections), a firewall, replicaSet, or (Atlas) the IP access list.',
 } as const;
 
 const TLS_CODE = /^(ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|UNABLE_TO_|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
@@ -74,10 +74,18 @@ function decide(links: Link[], tlsWanted: boolean): { code: ErrorCode; link: Lin
   const selection = find((l) => l.name === 'MongoServerSelectionError');
   // Selection failed with no network error: nothing answered a hello in time (a black hole, a wrong port
   // behind a firewall, or a TLS mismatch the server never replied to).
-  if (selection) return { code: 'CONNECTION_TIMEOUT', link: selection, hint: tlsWanted ? `${HINTS.selection} With tls=true, also check that the server speaks TLS.` : HINTS.selection };
+  if (selection) return { code: 'CONNECTION_TIMEOUT', link: selection, hint: HINTS.selection };
   const network = find((l) => l.name === 'MongoNetworkError' || l.name === 'MongoTopologyClosedError' || l.name === 'MongoClientClosedError');
   if (network) return { code: 'CONNECTION_LOST', link: network };
   return undefined;
+}
+
+/**
+ * Errors that another attempt a moment later will not fix: nothing listens on the port, the name does not
+ * resolve, the certificate is not trusted. The driver would retry them until server selection times out.
+ */
+export function isDefinitive(err: unknown): boolean {
+  return chain(err).some((l) => typeof l.code === 'string' && (l.code === 'ECONNREFUSED' || l.code === 'ENOTFOUND' || TLS_CODE.test(l.code)));
 }
 
 const NODE_NETWORK = new Map<string, ErrorCode>([

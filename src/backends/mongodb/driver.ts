@@ -107,6 +107,12 @@ async function connect(profile: ConnectionProfile, secret: Secret, host: HostSer
   const options = parsed.data;
   redactor.register(secret.password);
   const label = describeMongo(options);
+  if (options.user && secret.password === undefined && options.authMechanism !== 'MONGODB-X509') {
+    // The driver would refuse with words about its own options; say what is missing.
+    throw new PlugboardError('AUTHENTICATION_FAILED', `The connection to ${label} names user "${options.user}" but has no password.`, {
+      hint: 'Add the password (Plugboard: Edit Connection); the CLI reads it from the URL or MONGODB_PASSWORD.',
+    });
+  }
   const setup = clientSetup(options, secret, host.timeoutMs);
   const context = `Connecting to ${options.hosts ?? 'localhost:27017'}`;
   let client: MongoClient;

@@ -125,7 +125,6 @@ describe('MongoDB backend: generated clients', function () {
     await fs.copyFile(path.join(REPO, 'test', 'fixtures', 'mongo-crud-driver.ts'), path.join(gen, 'mongo-crud-driver.ts'));
     const result = await compileFolder(gen, { emit: true, types: ['node'] });
     assert.equal(result.code, 0, `tsc --strict failed:\n${result.stdout}${result.stderr}`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     scenarios = (require(path.join(gen, 'js', 'mongo-crud-driver.js')) as { scenarios: Scenarios }).scenarios;
     assert.deepEqual(Object.keys(scenarios), SCENARIOS);
   });

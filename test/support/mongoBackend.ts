@@ -20,10 +20,20 @@ export function mongoProfile(url: string, extra: Record<string, unknown> = {}, i
   return { profile: { id, name: id, kind: 'mongodb', options: { ...options, ...extra } }, secret };
 }
 
-/** `url` (which ends in `/` or `/db`) pointed at database `db`, its query kept. */
+/**
+ * `url` pointed at database `db`, its query kept. The driver takes the user's authentication database from
+ * the URL's path when `authSource` is not given, so a URL with credentials keeps its old one explicitly.
+ */
 export function urlForDatabase(url: string, db: string): string {
-  const u = url.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${encodeURIComponent(db)}`);
-  return u;
+  const m = /^(mongodb(?:\+srv)?:\/\/([^/?]*))(\/[^?]*)?(\?.*)?$/.exec(url);
+  if (!m) throw new Error('urlForDatabase: not a mongodb:// URL');
+  const [, base, authority, path, query] = m;
+  const params = new URLSearchParams(query?.slice(1) ?? '');
+  if (authority!.includes('@') && ![...params.keys()].some((k) => k.toLowerCase() === 'authsource')) {
+    params.set('authSource', decodeURIComponent(path?.slice(1) ?? '') || 'admin');
+  }
+  const q = params.toString();
+  return `${base}/${encodeURIComponent(db)}${q ? `?${q}` : ''}`;
 }
 
 export async function withMongoClient<T>(url: string, use: (client: MongoClient) => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import type { BackendModule } from '../core/backend';
 import { httpBackend } from './http';
+import { mongodbBackend } from './mongodb';
 import { postgresBackend } from './postgres';
 
 /**
@@ -8,5 +9,6 @@ import { postgresBackend } from './postgres';
  */
 export const BACKENDS: readonly BackendModule<object>[] = [
   postgresBackend,
+  mongodbBackend,
   httpBackend,
 ];

@@ -1,4 +1,5 @@
 import type { BackendModule } from '../core/backend';
+import { firestoreBackend } from './firestore';
 import { httpBackend } from './http';
 import { postgresBackend } from './postgres';
 
@@ -8,5 +9,6 @@ import { postgresBackend } from './postgres';
  */
 export const BACKENDS: readonly BackendModule<object>[] = [
   postgresBackend,
+  firestoreBackend,
   httpBackend,
 ];

@@ -225,13 +225,13 @@ describe('Firestore backend on the emulator', function () {
   });
 
   describe('when the server is not there', () => {
-    it('a stopped emulator or a port nobody listens on: CONNECTION_REFUSED within the connect deadline', async () => {
+    it('a stopped emulator or a port nobody listens on: CONNECTION_REFUSED at once', async () => {
       const doomed = await startFirestoreEmulator();
       await doomed.stop();
       for (const host of [doomed.host, `127.0.0.1:${await freePort()}`]) {
-        const { err, ms } = await failure({ projectId: 'down-project', emulatorHost: host, connectTimeoutMs: 1_000 });
+        const { err, ms } = await failure({ projectId: 'down-project', emulatorHost: host, connectTimeoutMs: 5_000 });
         assert.equal(err.code, 'CONNECTION_REFUSED', err.message);
-        assert.ok(ms < 5_000, `took ${ms} ms`);
+        assert.ok(ms < 1_000, `took ${ms} ms: a refused port needs no retries`);
         assert.match(err.hint, /emulator/);
       }
     });

@@ -263,7 +263,9 @@ describe('Firestore backend module', () => {
   });
 
   describe('errors', () => {
+    // gRPC's own errors read "7 PERMISSION_DENIED: …"; google-gax's retry deadline reads "Total timeout of API …".
     const grpcError = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details });
+    const gaxTimeout = (text: string) => Object.assign(new Error(`Total timeout of API google.firestore.v1.Firestore exceeded ${text}`), { code: 4 });
     const cases: [Error, string][] = [
       [grpcError(7, 'PERMISSION_DENIED: Missing or insufficient permissions.'), 'PERMISSION_DENIED'],
       [grpcError(16, 'UNAUTHENTICATED: Request had invalid authentication credentials.'), 'AUTHENTICATION_FAILED'],
@@ -274,8 +276,8 @@ describe('Firestore backend module', () => {
       [grpcError(9, 'FAILED_PRECONDITION: The Cloud Firestore API is not available for Firestore in Datastore Mode database'), 'DATABASE_NOT_FOUND'],
       [grpcError(8, 'RESOURCE_EXHAUSTED: Quota exceeded.'), 'QUOTA_EXCEEDED'],
       [grpcError(4, 'DEADLINE_EXCEEDED: Deadline exceeded'), 'CONNECTION_TIMEOUT'],
-      [grpcError(4, 'Total timeout of API google.firestore.v1.Firestore exceeded 2000 milliseconds retrying error Error: 14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1.'), 'CONNECTION_REFUSED'],
-      [grpcError(4, 'Total timeout of API google.firestore.v1.Firestore exceeded 3000 milliseconds retrying error Error: 14 UNAVAILABLE: Name resolution failed for target dns:firestore.googleapis.com:443'), 'HOST_NOT_FOUND'],
+      [gaxTimeout('2000 milliseconds retrying error Error: 14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1.'), 'CONNECTION_REFUSED'],
+      [gaxTimeout('3000 milliseconds retrying error Error: 14 UNAVAILABLE: Name resolution failed for target dns:firestore.googleapis.com:443  before any response was received.'), 'HOST_NOT_FOUND'],
       [grpcError(14, 'UNAVAILABLE: Getting metadata from plugin failed with error: invalid_grant: Invalid JWT Signature.'), 'AUTHENTICATION_FAILED'],
       [grpcError(14, 'UNAVAILABLE: The service is currently unavailable.'), 'SERVER_UNAVAILABLE'],
       [grpcError(1, 'CANCELLED: Call cancelled'), 'CONNECTION_LOST'],
@@ -285,6 +287,11 @@ describe('Firestore backend module', () => {
     it('maps gRPC statuses and the causes inside them to Plugboard codes', () => {
       for (const [err, code] of cases) assert.equal(classifyFirestoreError(err, 'Listing').code, code, err.message);
       assert.match(classifyFirestoreError(cases[0]![0], 'Listing root collections').message, /^Listing root collections: /);
+      assert.equal(
+        classifyFirestoreError(cases[10]![0], 'Listing').message,
+        'Listing: no answer within 3000 ms; last error: 14 UNAVAILABLE: Name resolution failed for target dns:firestore.googleapis.com:443',
+        "google-gax's retry wording is shortened",
+      );
     });
   });
 });

@@ -8,6 +8,7 @@ import { SCHEMA_MODEL_VERSION, type ConnectionProfile, type HealthReport, type S
 import { Calls } from './calls';
 import { openFirestore } from './client';
 import { Sampler } from './introspect';
+import { checkEmulatorReachable } from './reach';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DATABASE, DEFAULT_DEPTH, DEFAULT_SAMPLE_SIZE, FirestoreOptions } from './options';
 import { secretSpellings } from './serviceAccount';
 import { describeTarget, resolveTarget, type FirestoreTarget } from './target';
@@ -119,7 +120,9 @@ async function connect(profile: ConnectionProfile, secret: Secret, host: HostSer
   }
   const label = describeTarget(options.projectId, target);
   host.log(`firestore: connecting to ${label}`);
-  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  // Within the host's own step deadline, with room for the listing's last retry (it ends 0.3-2 s late).
+  const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(DEFAULT_CONNECT_TIMEOUT_MS, Math.max(500, host.timeoutMs - 2_000));
+  if (target.kind === 'emulator') await checkEmulatorReachable(target.host, connectTimeoutMs, host.signal);
   const { app, db } = openFirestore(options, target, connectTimeoutMs);
   const session = new FirestoreSession(profile, options, app, db, new Calls(label, options.timeoutMs ?? host.timeoutMs), target, connectTimeoutMs);
   try {

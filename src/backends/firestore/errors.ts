@@ -66,11 +66,17 @@ function byStatus(status: number, message: string): Verdict | undefined {
   }
 }
 
+/** google-gax's words for its own retry deadline, shortened to what a user needs: how long, and the last error. */
+function readable(message: string): string {
+  const m = /^(?:4 DEADLINE_EXCEEDED: )?Total timeout of API \S+ exceeded (\d+) milliseconds retrying error (?:Error: )?([\s\S]*)$/.exec(message);
+  return m ? `no answer within ${m[1]} ms; last error: ${m[2]!.replace(/\s+before any response was received\.?$/, '').trim()}` : message;
+}
+
 /** Whatever firebase-admin, gRPC or google-auth threw, as the PlugboardError users see (already redacted). */
 export function classifyFirestoreError(err: unknown, context?: string): PlugboardError {
   if (isPlugboardError(err)) return err;
   const e = (err ?? {}) as { code?: unknown; message?: unknown };
-  const message = redactor.redact(typeof e.message === 'string' && e.message ? e.message : String(err));
+  const message = readable(redactor.redact(typeof e.message === 'string' && e.message ? e.message : String(err)));
   const verdict = byMessage(message) ?? (typeof e.code === 'number' ? byStatus(e.code, message) : undefined);
   if (!verdict) return classifyError(err, { context });
   return new PlugboardError(verdict.code, `${context ? `${context}: ` : ''}${message}`, { cause: err, hint: verdict.hint });

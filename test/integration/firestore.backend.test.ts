@@ -13,7 +13,7 @@ import { SchemaModel, type ConnectionProfile, type Secret } from '../../src/core
 import { connectAdmin, type AdminClient } from '../support/firestore/admin';
 import { startFirestoreEmulator, type FirestoreEmulator } from '../support/firestore/emulator';
 import { seedMessyData } from '../support/firestore/messyData';
-import { modelLines } from '../support/firestore/modelLines';
+import { MESSY_MODEL_LINES, modelLines } from '../support/firestore/modelLines';
 import { writeRawDocument } from '../support/firestore/rawSeed';
 import { assertNoPrivateKey, makeServiceAccount, withFields } from '../support/firestore/serviceAccountKey';
 import { startStatusServer } from '../support/firestore/statusServer';
@@ -52,33 +52,6 @@ async function introspect(options: Record<string, unknown>): Promise<SchemaModel
   }
 }
 
-const MESSY_LINES = {
-  products: ['dimensions map', 'dimensions.h double', 'dimensions.w integer', 'price integer', 'title string'],
-  users: [
-    'active? boolean',
-    'address? map',
-    'address.city string',
-    'address.location? geopoint',
-    'address.zip? string',
-    'age? integer',
-    'avatar? bytes',
-    'createdAt? timestamp',
-    'lastLogin? timestamp',
-    'manager? reference→users | null',
-    'name string',
-    'nickname? null',
-    'prefs? array',
-    'prefs[] map',
-    'prefs[].key string',
-    'prefs[].since? timestamp',
-    'prefs[].value string',
-    'score? integer | double',
-    'tags? array',
-    'tags[] string',
-  ],
-  'users/orders': ['placedAt? timestamp', 'status string', 'total integer | double'],
-  'users/orders/items': ['note? string', 'price integer | double', 'qty integer', 'sku string'],
-};
 
 describe('Firestore backend on the emulator', function () {
   this.timeout(60_000);
@@ -102,7 +75,7 @@ describe('Firestore backend on the emulator', function () {
     const model = await introspect(base());
     assert.deepEqual(model.source, { kind: 'firestore', database: `${messy.projectId}/(default)`, serverVersion: `Firestore emulator at ${emulator.host}` });
     assert.deepEqual(model.namespaces.map((ns) => ns.name), ['(default)']);
-    assert.deepEqual(modelLines(model), MESSY_LINES);
+    assert.deepEqual(modelLines(model), MESSY_MODEL_LINES);
     const entities = model.namespaces[0]!.entities;
     assert.deepEqual(
       entities.map((e) => [e.name, e.kind, e.path, e.parent?.entity, e.origin, e.stats?.sample]),

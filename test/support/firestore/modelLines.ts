@@ -35,3 +35,32 @@ export function entityLines(e: Entity): string[] {
 export function modelLines(model: SchemaModel): Record<string, string[]> {
   return Object.fromEntries(model.namespaces.flatMap((ns) => ns.entities.map((e) => [e.name, entityLines(e)])));
 }
+
+/** What introspecting seedMessyData (messyData.ts) must give, at the default depth. */
+export const MESSY_MODEL_LINES: Record<string, string[]> = {
+  products: ['dimensions map', 'dimensions.h double', 'dimensions.w integer', 'price integer', 'title string'],
+  users: [
+    'active? boolean',
+    'address? map',
+    'address.city string',
+    'address.location? geopoint',
+    'address.zip? string',
+    'age? integer',
+    'avatar? bytes',
+    'createdAt? timestamp',
+    'lastLogin? timestamp',
+    'manager? reference→users | null',
+    'name string',
+    'nickname? null',
+    'prefs? array',
+    'prefs[] map',
+    'prefs[].key string',
+    'prefs[].since? timestamp',
+    'prefs[].value string',
+    'score? integer | double',
+    'tags? array',
+    'tags[] string',
+  ],
+  'users/orders': ['placedAt? timestamp', 'status string', 'total integer | double'],
+  'users/orders/items': ['note? string', 'price integer | double', 'qty integer', 'sku string'],
+};

@@ -26,8 +26,8 @@ export interface PlugboardApi {
 
 export function activate(extension: vscode.ExtensionContext): PlugboardApi {
   const ctx = new PlugboardContext(extension, BACKENDS);
-  // The tree asks the provider services for REST connections' sign-in state; they exist right below.
-  let providers: ProviderServices | undefined;
+  // The tree asks the provider services for REST connections' sign-in state; they are made right below,
+  // before the tree first asks.
   const tree = new ConnectionsTreeProvider(ctx, (p) => decorate(p, providers));
   const codeLens = new GeneratedCodeLensProvider(ctx);
   const statusBar = new HealthStatusBar(ctx);
@@ -40,10 +40,9 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'javascript', scheme: 'file' }], codeLens),
   );
 
-  providers = registerProviderCommands(ctx, () => tree.refresh());
-  const services = providers;
+  const providers = registerProviderCommands(ctx, () => tree.refresh());
   registerConnectionCommands(ctx, () => tree.refresh(), {
-    beforeRemove: (profile) => forgetRestConnection(ctx, services, profile),
+    beforeRemove: (profile) => forgetRestConnection(ctx, providers, profile),
     addCommandFor: (kind) => (kind === 'http' ? ProviderCommands.addRestConnection : undefined),
   });
   registerCodegenCommands(ctx);
@@ -72,8 +71,8 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
 }
 
 /** REST connections carry their auth type into the menus and "expires in …" / "needs sign-in" into the row. */
-async function decorate(profile: ConnectionProfile, providers: ProviderServices | undefined): Promise<ConnectionDecoration> {
-  if (profile.kind !== 'http' || !providers) return {};
+async function decorate(profile: ConnectionProfile, providers: ProviderServices): Promise<ConnectionDecoration> {
+  if (profile.kind !== 'http') return {};
   const provider = typeof profile.options.provider === 'string' ? profile.options.provider : undefined;
   const definition = provider ? providers.registry.get(provider)?.definition : undefined;
   const status = await oauthStatus(providers, profile).catch(() => undefined);

@@ -1,6 +1,7 @@
 /**
- * `npm test`: unit and integration suites (mocha, in this process), then the real-editor suite (its own
- * runner, in a child process), and one closing line `N passed, N failed` over all of them.
+ * `npm test`: ESLint (one check: the whole tree lints clean), unit and integration suites (mocha, in this
+ * process), then the real-editor suite (its own runner, in a child process), and one closing line
+ * `N passed, N failed` over all of them.
  * PLUGBOARD_SKIP_E2E=1 leaves the editor suite out on a developer's machine; CI never sets it.
  */
 import { spawn } from 'node:child_process';
@@ -45,14 +46,26 @@ async function runE2e(): Promise<{ passed: number; failed: number }> {
   return { passed: parsed.passed ?? 0, failed: code !== 0 && failed === 0 ? 1 : failed };
 }
 
+/** ESLint over the tree (eslint.config.mjs): counted as one test that passes only with no problems at all. */
+async function runLint(): Promise<{ passed: number; failed: number }> {
+  const eslint = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [eslint, '--max-warnings', '0', '.'], { stdio: 'inherit', cwd: root });
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  console.log(`lint: ${code === 0 ? 'clean' : 'FAILED (eslint reported problems above)'}`);
+  return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
 async function main(): Promise<void> {
+  const lint = await runLint();
   const unit = await runMocha();
   console.log(`\nunit + integration: ${unit.passed} passed, ${unit.failed} failed`);
   const e2e = process.env.PLUGBOARD_SKIP_E2E === '1' ? { passed: 0, failed: 0 } : await runE2e();
   if (process.env.PLUGBOARD_SKIP_E2E === '1') console.log('e2e: skipped (PLUGBOARD_SKIP_E2E=1)');
   else console.log(`e2e: ${e2e.passed} passed, ${e2e.failed} failed`);
-  const passed = unit.passed + e2e.passed;
-  const failed = unit.failed + e2e.failed;
+  const passed = lint.passed + unit.passed + e2e.passed;
+  const failed = lint.failed + unit.failed + e2e.failed;
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }

@@ -147,6 +147,31 @@ export interface Driver {
   connect(profile: ConnectionProfile, secret: Secret, host: HostServices): Promise<Session>;
   /** Releases what the driver holds for the whole process (an embedded database), at shutdown. */
   dispose?(): Promise<void>;
+  /** Text to copy for an entity or field, quoted by the driver's own rules (Copy Name, Copy SELECT). */
+  snippets?: Snippets;
+}
+
+export interface Snippets {
+  /** The entity (or one of its fields) as the query language names it: `"public"."Orders"`, `db.orders`. */
+  name(ref: EntityRef, field?: string): string;
+  /** A ready query for the entity's first rows: `SELECT … FROM … LIMIT 100`, `db.orders.find({}).limit(100)`. */
+  select(ref: EntityRef, fields: readonly string[], limit: number): string;
+}
+
+/** An entity of a model: its namespace and name (and its path, for nested collections). */
+export interface EntityRef {
+  namespace: string;
+  entity: string;
+  path?: string;
+}
+
+/** One page of an entity's rows for Preview Data; every cell is JSON-safe (see toPreviewCell). */
+export interface PreviewPage {
+  columns: string[];
+  rows: unknown[][];
+  offset: number;
+  /** More rows follow this page. */
+  hasMore: boolean;
 }
 
 export interface IntrospectOptions {
@@ -164,6 +189,10 @@ export interface Session {
   introspect(opts: IntrospectOptions, progress?: ProgressReporter, signal?: AbortSignal): Promise<SchemaModel>;
   /** Round trips made on this session so far (catalog queries, requests); the benchmark reads it. */
   readonly queryCount: number;
+  /** The first rows of an entity, one page at a time (backends with the `preview` capability). */
+  preview?(ref: EntityRef, page: { limit: number; offset: number }, signal?: AbortSignal): Promise<PreviewPage>;
+  /** The entity's definition as its server would write it (SQL DDL), where the backend has one. */
+  ddl?(ref: EntityRef, signal?: AbortSignal): Promise<string>;
   /** Bounded by a deadline: a stalled server never keeps the caller waiting. */
   close(): Promise<void>;
 }

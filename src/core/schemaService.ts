@@ -48,6 +48,11 @@ const drift = () => import('./introspect/drift');
  */
 export class SchemaService {
   private readonly models = new Map<string, { model: Promise<SchemaModel>; settled?: SchemaModel }>();
+  /** The newest model read per profile (by start order): what peek() shows while a re-read is under way. */
+  private readonly latest = new Map<string, { model: SchemaModel; seq: number }>();
+  private seq = 0;
+  /** Reads started before a profile was forgotten are not news when they finish. */
+  private readonly forgottenAt = new Map<string, number>();
   private readonly listeners = new Set<(profileId: string) => void>();
 
   constructor(
@@ -55,9 +60,9 @@ export class SchemaService {
     private readonly sessions: SessionManager,
   ) {}
 
-  /** The cached model, if one has been read (never starts an introspection). */
+  /** The last model read, if any (never starts an introspection; a re-read under way does not hide it). */
   peek(profileId: string): SchemaModel | undefined {
-    return this.models.get(profileId)?.settled;
+    return this.latest.get(profileId)?.model;
   }
 
   /** Whether a model is cached or on its way. */
@@ -74,6 +79,7 @@ export class SchemaService {
   model(profile: ConnectionProfile, req: ModelRequest = {}): Promise<SchemaModel> {
     const cached = this.models.get(profile.id);
     if (cached && !req.fresh && !req.filter) return cached.model;
+    const seq = ++this.seq;
     const entry: { model: Promise<SchemaModel>; settled?: SchemaModel } = {
       model: (async () => {
         const session = await this.sessions.get(profile, req.signal);
@@ -87,7 +93,10 @@ export class SchemaService {
     entry.model.then(
       (m) => {
         entry.settled = m;
-        if (this.models.get(profile.id) === entry) this.fire(profile.id);
+        // Forgotten meanwhile (removed, refreshed): not news. A later read that already settled wins.
+        if (seq <= (this.forgottenAt.get(profile.id) ?? 0) || (this.latest.get(profile.id)?.seq ?? 0) > seq) return;
+        this.latest.set(profile.id, { model: m, seq });
+        this.fire(profile.id);
       },
       () => {
         // A failed re-read keeps what was known before (the server may be down for a moment).
@@ -100,6 +109,8 @@ export class SchemaService {
   }
 
   forget(profileId: string): void {
+    this.latest.delete(profileId);
+    this.forgottenAt.set(profileId, this.seq);
     if (this.models.delete(profileId)) this.fire(profileId);
   }
 

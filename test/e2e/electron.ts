@@ -20,6 +20,7 @@ async function download(version: string): Promise<string> {
       `could not download VS Code ${version} into ${cacheDir}: ${(err as Error).message}\n` +
       'This runner needs update.code.visualstudio.com. Offline, or where only package registries are reachable, ' +
       'run the same suite in code-server instead: npm run test:e2e',
+      { cause: err },
     );
   }
 }

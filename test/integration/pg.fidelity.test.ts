@@ -60,7 +60,7 @@ describe('generated pg-crud reads back what its types say', function () {
     await fs.copyFile(path.join(REPO, 'test', 'fixtures', 'fidelity-driver.ts'), path.join(gen, 'fidelity-driver.ts'));
     const compiled = await compileFolder(gen, { emit: true, types: ['node'] });
     assert.equal(compiled.code, 0, `tsc --strict failed:\n${compiled.stdout}${compiled.stderr}`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     scenarios = (require(path.join(gen, 'js', 'fidelity-driver.js')) as { scenarios: Scenarios }).scenarios;
     assert.deepEqual(Object.keys(scenarios), SCENARIOS);
   });

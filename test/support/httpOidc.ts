@@ -47,8 +47,8 @@ export async function startOidc(opts: { serviceSecret: string; accessTokenTtl?: 
   // oidc-provider is an ES module; Node 20.19+ loads it through require(), which this CommonJS build emits.
   const name = 'oidc-provider'; // a variable: the package ships no types, and none are needed here
   const mod = (await import(name)) as { default: new (issuer: string, config: object) => ProviderInstance };
-  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const server = createServer((req, res) => handler?.(req, res));
+  const handler: { current?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const server = createServer((req, res) => handler.current?.(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new mod.default(issuer, {
@@ -80,7 +80,7 @@ export async function startOidc(opts: { serviceSecret: string; accessTokenTtl?: 
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(g: string): boolean }) => client.grantTypeAllowed('refresh_token'),
   });
   provider.on('server_error', (_ctx: unknown, err: unknown) => console.error('oidc-provider server_error', err));
-  handler = provider.callback();
+  handler.current = provider.callback();
   return {
     issuer,
     async checkToken(token) {

@@ -20,7 +20,7 @@ const dumps = new Map<string, Promise<Blob | File>>();
 export async function startPglite(schemaSql: string, label = 'pglite'): Promise<PgliteServer> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  let dump = dumps.get(schemaSql);
+  const dump = dumps.get(schemaSql);
   let db: InstanceType<typeof PGlite>;
   if (dump) {
     db = await PGlite.create({ loadDataDir: await dump });
@@ -32,7 +32,8 @@ export async function startPglite(schemaSql: string, label = 'pglite'): Promise<
     made.catch(() => dumps.delete(schemaSql));
     await made;
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+  // Sessions closed a moment ago may still hold their slots while the next one connects: room for both.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   let stopped = false;

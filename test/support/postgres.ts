@@ -42,6 +42,7 @@ export function requirePostgres(): Promise<void> {
       throw new Error(
         `PostgreSQL is not reachable at ${where} (${(err as Error).message}). Start it with ` +
           '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or point PLUGBOARD_TEST_PG_URL at a server.',
+        { cause: err },
       );
     } finally {
       await client.end().catch(() => undefined);

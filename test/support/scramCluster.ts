@@ -93,6 +93,6 @@ export async function startScramCluster(password: string): Promise<ScramCluster>
   } catch (err) {
     const log = await fs.readFile(path.join(dir, 'log'), 'utf8').catch(() => '');
     await stop();
-    throw new Error(`Could not start a throwaway PostgreSQL cluster: ${(err as Error).message}${log ? `\n${log.slice(-2000)}` : ''}`);
+    throw new Error(`Could not start a throwaway PostgreSQL cluster: ${(err as Error).message}${log ? `\n${log.slice(-2000)}` : ''}`, { cause: err });
   }
 }

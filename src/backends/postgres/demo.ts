@@ -28,7 +28,9 @@ export async function stopDemoDatabase(): Promise<void> {
 
 async function startDemo(): Promise<DemoDatabase> {
   // require, not import(): PGlite stays outside the bundle and only its CommonJS build (and WASM) ships.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { PGLiteSocketServer } = require('@electric-sql/pglite-socket') as typeof import('@electric-sql/pglite-socket');
   const db = await PGlite.create();
   await db.exec(DEMO_SCHEMA_SQL);

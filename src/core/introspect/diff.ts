@@ -75,10 +75,19 @@ function diffFields(changes: SchemaChange[], prefix: string, a: readonly Field[]
   });
 }
 
-/** A shape's type without its nested fields (those are diffed one by one) and without statistics. */
+/** A field's type, without its nested fields (those are diffed one by one), name, comment or statistics. */
 function shapeText(s: ValueShape & { sql?: Field['sql'] }): string {
-  const strip = (v: ValueShape): unknown => ({ ...v, fields: undefined, items: v.items && strip(v.items), types: v.types?.map(strip), confidence: undefined });
-  return canonicalJson({ shape: strip(s), refs: [s.enumRef, s.compositeRef, s.sql?.domainRef, s.sql?.arrayDims ?? 0] });
+  const type = (v: ValueShape): unknown => ({
+    type: v.type,
+    nativeType: v.nativeType,
+    enumRef: v.enumRef,
+    compositeRef: v.compositeRef,
+    values: v.values,
+    refPath: v.refPath,
+    items: v.items && type(v.items),
+    types: v.types?.map(type),
+  });
+  return canonicalJson({ shape: type(s), domain: s.sql?.domainRef, arrayDims: s.sql?.arrayDims ?? 0 });
 }
 
 function diffRoutines(changes: SchemaChange[], ns: string, a: readonly Routine[], b: readonly Routine[]): void {

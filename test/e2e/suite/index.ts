@@ -7,7 +7,7 @@ import type MochaType from 'mocha';
 
 // mocha 12 is an ES module wrapping a CommonJS build; requiring the build directly works in every extension
 // host, including Electron builds whose Node cannot require() ES modules.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const Mocha = require('mocha/lib/mocha.cjs') as typeof MochaType;
 
 export interface SuiteResults {

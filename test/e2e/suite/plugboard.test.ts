@@ -33,7 +33,7 @@ async function admin<T>(fn: (c: Client) => Promise<T>, database = 'postgres'): P
 }
 
 async function labels(nodes: TreeNode[]): Promise<string[]> {
-  return Promise.all(nodes.map(async (n) => String((await api.tree.getTreeItem(n)).label)));
+  return Promise.all(nodes.map(async (n) => String((api.tree.getTreeItem(n)).label)));
 }
 
 async function child(parent: TreeNode | undefined, label: string): Promise<TreeNode> {
@@ -137,7 +137,7 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
     const books = await child(tables, 'books');
     assert.deepStrictEqual(await labels(await api.tree.getChildren(books)), ['id', 'author_id', 'title', 'tags']);
     const authorId = await child(books, 'author_id');
-    assert.match(String((await api.tree.getTreeItem(authorId)).description), /FK → authors/);
+    assert.match(String((api.tree.getTreeItem(authorId)).description), /FK → authors/);
     assert.ok(await child(schema, 'Enums'));
   });
 
@@ -177,7 +177,7 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
     const report = await vscode.commands.executeCommand<{ status: string; latencyMs: number; serverVersion: string }>('plugboard.checkHealth', profileId);
     assert.strictEqual(report.status, 'ok');
     assert.match(report.serverVersion, /PostgreSQL/);
-    const item = await api.tree.getTreeItem(await child(undefined, 'E2E Postgres'));
+    const item = api.tree.getTreeItem(await child(undefined, 'E2E Postgres'));
     assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'database');
     await api.statusBar.update();
     assert.match(api.statusBar.item.text, /Plugboard: 1\/1 ok/);

@@ -61,7 +61,7 @@ describe('Plugboard: REST providers in the editor', function () {
     const report = await vscode.commands.executeCommand<{ status: string }>('plugboard.checkHealth', saved.id);
     assert.strictEqual(report.status, 'ok');
     const row = (await api.tree.getChildren()).find((n) => n.type === 'connection' && n.profile.id === saved.id)!;
-    assert.match(String((await api.tree.getTreeItem(row)).contextValue), /^connection (connected|disconnected)\b.*\bapi_key\b/);
+    assert.match(String((api.tree.getTreeItem(row)).contextValue), /^connection (connected|disconnected)\b.*\bapi_key\b/);
 
     const exported = path.join(workspace(), 'exported-provider.json');
     await vscode.commands.executeCommand('plugboard.exportProvider', { id: 'rest-api-key-header', file: exported });

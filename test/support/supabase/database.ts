@@ -80,7 +80,7 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL is not reachable at ${redactPatterns(url)}: ${(err as Error).message}`);
+    throw new Error(`PostgreSQL is not reachable at ${redactPatterns(url)}: ${(err as Error).message}`, { cause: err });
   }
   try {
     return await work(client);

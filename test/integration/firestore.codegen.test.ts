@@ -50,12 +50,12 @@ describe('code generated for Firestore', function () {
     const types = result.files.find((f) => f.path === 'default.types.ts')!.content;
     assert.match(types, /import type \{ [^}]*Timestamp[^}]*\} from "firebase-admin\/firestore";/);
     assert.match(types, /\/\*\* collection users\/\{userId\}\/orders users\/orders \*\/\nexport interface UsersOrdersRow \{/);
-    assert.match(types, /  createdAt\?: Timestamp;/);
-    assert.match(types, /  createdAt\?: Timestamp \| Date;/, 'a Date is accepted on write');
-    assert.match(types, /  location\?: GeoPoint;/);
-    assert.match(types, /  manager\?: DocumentReference \| null;/);
-    assert.match(types, /  avatar\?: Buffer;/);
-    assert.match(types, /  "users\/orders\/items": \{ Row: UsersOrdersItemsRow;/);
+    assert.match(types, /^ {2}createdAt\?: Timestamp;/m);
+    assert.match(types, /^ {2}createdAt\?: Timestamp \| Date;/m, 'a Date is accepted on write');
+    assert.match(types, /^ {4}location\?: GeoPoint;/m);
+    assert.match(types, /^ {2}manager\?: DocumentReference \| null;/m);
+    assert.match(types, /^ {2}avatar\?: Buffer;/m);
+    assert.match(types, /^ {2}"users\/orders\/items": \{ Row: UsersOrdersItemsRow;/m);
     const converters = result.files.find((f) => f.path === 'default.converters.ts')!.content;
     assert.match(converters, /export function usersOrdersItemsDoc\(db: Firestore, userId: string, orderId: string, itemId: string\)/);
     const runtime = result.files.find((f) => f.path === 'plugboard-firestore-runtime.ts')!.content;

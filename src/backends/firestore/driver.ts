@@ -44,7 +44,7 @@ class FirestoreSession implements Session {
   /** Root collection ids: listed, or the profile's `collections` when given (listing may not be allowed). */
   async rootCollections(signal?: AbortSignal): Promise<string[]> {
     if (this.options.collections?.length) return [...this.options.collections];
-    const refs = await this.calls.run('Listing root collections', () => this.db.listCollections(), signal, this.connectTimeoutMs + 2_000).catch((err: unknown) => {
+    const refs = await this.calls.run('Listing root collections', () => this.db.listCollections(), signal, this.connectTimeoutMs + 1_000).catch((err: unknown) => {
       if (err instanceof PlugboardError && err.code === 'PERMISSION_DENIED') {
         throw new PlugboardError('PERMISSION_DENIED', err.message, { hint: 'The key may not list collections: name the root collections in the connection (collections, or ?collections=a,b in the URL), or grant it roles/datastore.viewer.' });
       }

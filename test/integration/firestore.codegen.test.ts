@@ -101,4 +101,48 @@ describe('code generated for Firestore', function () {
       refused: 'userId is not a valid Firestore document id (non-empty, no "/", not "." or "..", not __name__, at most 1500 bytes)',
     });
   });
+
+  describe('for hostile names', () => {
+    let client: AdminClient;
+    let out: string;
+    const when = new Date(Date.UTC(2023, 1, 3, 4, 5, 6, 7));
+    const HOSTILE_DOC = { 'with space': 1, constructor: 'c', toString: 'ts', 'a.b': true, '"quoted"': 'q', ünï: 'u', at: when };
+    /**
+     * Collection ids that differ only in case, with a quote, a space, unicode, a reserved word; subcollections,
+     * one under `documents` (whose parameter would be called documentId, like the runtime's id check).
+     */
+    const PATHS = ['Users/u1', 'users/u1', 'with"quote é/d1', 'class/c1', 'odd name/o1', 'odd name/o1/sub-items/s1', 'documents/o1', 'documents/o1/db/o1'];
+
+    before(async () => {
+      client = connectAdmin(emulator.host);
+      const batch = client.db.batch();
+      for (const p of PATHS) batch.set(client.db.doc(p), HOSTILE_DOC);
+      await within(batch.commit(), 10_000, 'seeding hostile names');
+      const hostile = (await introspectOnce({ id: 'fs', name: 'fs', kind: 'firestore', options: { projectId: client.projectId, emulatorHost: emulator.host } }, {}, {})).model;
+      out = path.join(work.dir, 'hostile');
+      const result = await generate(hostile, codegenFor('firestore', { profileName: 'hostile', targets: ['firestore-converters', 'docs-markdown'] }));
+      await writeGeneratedFiles(out, result.files);
+    });
+    after(async () => {
+      await client?.close();
+    });
+
+    it('compiles under the strict flags', async () => {
+      const compiled = await compileStrict(out, ['default.types.ts', 'default.converters.ts', 'plugboard-firestore-runtime.ts']);
+      assert.equal(compiled.code, 0, compiled.output);
+    });
+
+    it('reaches every collection through its own helpers and reads every field back', async () => {
+      const mod = require(path.join(out, 'js', 'default.converters.js')) as Record<string, unknown>;
+      type Ref = { path: string; get(): Promise<{ docs: { id: string; data(): Record<string, unknown> }[] }> };
+      const collectionFns = Object.entries(mod).filter(([name, fn]) => name.endsWith('Collection') && typeof fn === 'function') as [string, (...args: unknown[]) => Ref][];
+      const reached = new Map<string, Record<string, unknown>>();
+      for (const [, fn] of collectionFns) {
+        const ref = fn(client.db, ...Array.from({ length: fn.length - 1 }, () => 'o1'));
+        for (const doc of (await ref.get()).docs) reached.set(`${ref.path}/${doc.id}`, doc.data());
+      }
+      assert.deepEqual([...reached.keys()].sort(), [...PATHS].sort());
+      for (const data of reached.values()) assert.deepEqual(data, HOSTILE_DOC);
+    });
+  });
 });

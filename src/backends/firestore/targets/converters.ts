@@ -1,5 +1,5 @@
 import { buildLayout, type NamespaceLayout } from '../../../core/codegen/layout';
-import { camelCase, NameAllocator } from '../../../core/codegen/naming';
+import { NameAllocator } from '../../../core/codegen/naming';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
 import type { Entity } from '../../../core/model';
 import { paramName, partsOf } from '../paths';
@@ -34,7 +34,8 @@ export const firestoreConvertersTarget: CodegenTarget = {
 
 function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
   const names = new NameAllocator(RESERVED);
-  const collections = nsl.ns.entities.filter((e) => e.kind === 'collection').map((e) => collectionView(e, nsl.entities.get(e.name)!, names));
+  const functions = new Set<string>();
+  const collections = nsl.ns.entities.filter((e) => e.kind === 'collection').map((e) => collectionView(e, nsl.entities.get(e.name)!, names, functions));
   return {
     header: ctx.header('firestore-converters'),
     database: nsl.ns.name,
@@ -44,14 +45,26 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
   };
 }
 
-function collectionView(e: Entity, base: string, names: NameAllocator) {
+/**
+ * Function names are the entity's type name with a lower-case first letter plus a suffix (`usersCollection`,
+ * `classDoc`): always identifiers, never reserved words (the suffix sees to that), distinct as the type names are.
+ */
+function functionBase(base: string, taken: Set<string>): string {
+  const wanted = base.charAt(0).toLowerCase() + base.slice(1);
+  let name = wanted;
+  for (let n = 2; taken.has(name); n++) name = `${wanted}_${n}`;
+  taken.add(name);
+  return name;
+}
+
+function collectionView(e: Entity, base: string, names: NameAllocator, functions: Set<string>) {
   const ids = partsOf(e.path ?? e.name).collections;
   // Parameter names are derived again from the collection ids (not read from the path text), so they are
-  // always identifiers, distinct, and never `db`.
-  const taken = new Set<string>(['db']);
+  // always identifiers, distinct, and never `db` or an imported name (`documents` would give `documentId`).
+  const taken = new Set<string>(['db', ...RESERVED]);
   const params = ids.slice(0, -1).map((id) => paramName(id, taken));
   const own = paramName(ids[ids.length - 1]!, taken);
-  const fn = names.allocate(camelCase(base), ['Collection', 'Doc', 'Converter']);
+  const fn = functionBase(base, functions);
   const type = names.allocate(base, ['Model']);
   return {
     name: e.name,

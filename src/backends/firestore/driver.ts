@@ -18,7 +18,8 @@ const CLOSE_DEADLINE_MS = 5_000;
 /**
  * Firestore over firebase-admin: one Firebase app per session. Every call has a deadline of its own and
  * honours its AbortSignal (see Calls); root collections are listed under firebase-admin's own listing
- * deadline, which is also how a dead server is noticed quickly.
+ * deadline, which is also how an unreachable Google or a silent host is noticed quickly (an emulator's
+ * refused port is told by a plain TCP connect first, see reach.ts).
  */
 class FirestoreSession implements Session {
   private closing: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 import type { BackendModule } from '../core/backend';
+import { firestoreBackend } from './firestore';
 import { httpBackend } from './http';
 import { mongodbBackend } from './mongodb';
 import { postgresBackend } from './postgres';
@@ -10,5 +11,6 @@ import { postgresBackend } from './postgres';
 export const BACKENDS: readonly BackendModule<object>[] = [
   postgresBackend,
   mongodbBackend,
+  firestoreBackend,
   httpBackend,
 ];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 /** How many documents a collection's schema is inferred from when the profile does not say. */
 export const DEFAULT_SAMPLE_SIZE = 1000;

@@ -99,9 +99,12 @@ export class TsTypeMapper {
 
   private mapped(s: Shape, mode: TypeMode): string {
     const t: TsType = (s.nativeType !== undefined ? this.mapping.native?.[s.nativeType] : undefined) ?? this.mapping.types[s.type] ?? DEFAULT_TYPES[s.type];
-    for (const i of t.imports ?? []) this.importName(i.from, i.name, i.name);
-    for (const d of t.declares ?? []) this.declared.add(d);
-    return mode === 'insert' ? (t.write ?? t.row) : t.row;
+    const text = mode === 'insert' ? (t.write ?? t.row) : t.row;
+    // Only what this text uses: a write-only class (BSONRegExp) must not be imported by a read-only view.
+    const uses = (name: string) => new RegExp(`(^|[^\\w$])${name.replace(/[$]/g, '\\$')}([^\\w$]|$)`).test(text);
+    for (const i of t.imports ?? []) if (uses(i.name)) this.importName(i.from, i.name, i.name);
+    for (const d of t.declares ?? []) if (uses(d)) this.declared.add(d);
+    return text;
   }
 
   private objectType(fields: readonly Field[], mode: TypeMode, indent: string): string {

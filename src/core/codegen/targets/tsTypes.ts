@@ -63,7 +63,9 @@ function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>,
   const entities = ns.entities.map((e) => entityView(e, nsl.entities.get(e.name)!, types, mapping));
   const of = (group: Set<string>) => entities.filter((e) => group.has(e.entityKind));
   const collections = of(GROUPS.collections);
-  const relational = collections.length === 0 || collections.length < entities.length;
+  // A document namespace gets Collections; Tables and Views are for namespaces of tables (a database's views
+  // over collections are still listed as types, but no empty Tables map is written for them).
+  const relational = collections.length === 0;
   return {
     header: ctx.header('ts-types'),
     namespace: ns.name,

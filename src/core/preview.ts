@@ -92,3 +92,17 @@ export class PreviewCache<T> {
     this.entries.delete(key);
   }
 }
+
+/** The columns of a page of documents: `first`, then every other top-level key in the order first seen. */
+export function documentColumns(docs: readonly Record<string, unknown>[], first: readonly string[]): string[] {
+  const columns = [...first];
+  const seen = new Set(columns);
+  for (const doc of docs) {
+    for (const key of Object.keys(doc)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      columns.push(key);
+    }
+  }
+  return columns;
+}

@@ -1,10 +1,11 @@
 import { deleteApp, type App } from 'firebase-admin/app';
 import type { Firestore } from 'firebase-admin/firestore';
-import type { Driver, HostServices, IntrospectOptions, ProgressReporter, Session } from '../../core/backend';
+import type { Driver, EntityRef, HostServices, IntrospectOptions, PreviewPage, ProgressReporter, Session } from '../../core/backend';
 import { withDeadline } from '../../core/deadline';
 import { PlugboardError, throwIfAborted } from '../../core/errors';
 import { redactor } from '../../core/redact';
 import { SCHEMA_MODEL_VERSION, type ConnectionProfile, type HealthReport, type SchemaModel, type Secret } from '../../core/model';
+import { firestorePreview, firestoreSnippets } from './browse';
 import { Calls } from './calls';
 import { openFirestore } from './client';
 import { Sampler } from './introspect';
@@ -91,8 +92,12 @@ class FirestoreSession implements Session {
     const sampler = new Sampler(this.db, this.calls, { namespace: ns, sampleSize: this.options.sampleSize ?? DEFAULT_SAMPLE_SIZE, depth: this.options.depth ?? DEFAULT_DEPTH }, signal, progress);
     const entities = await sampler.entities(roots);
     model.namespaces.push({ name: ns, entities, enums: [], domains: [], composites: [], functions: [] });
-    progress?.('Done', 1);
+    progress?.('Schema read', 1);
     return model;
+  }
+
+  preview(ref: EntityRef, page: { limit: number; offset: number }, signal?: AbortSignal): Promise<PreviewPage> {
+    return this.calls.run(`Reading ${ref.path ?? ref.entity}`, () => firestorePreview(this.db, ref, page), signal);
   }
 
   /**
@@ -135,4 +140,4 @@ async function connect(profile: ConnectionProfile, secret: Secret, host: HostSer
   return session;
 }
 
-export const firestoreDriver: Driver = { connect };
+export const firestoreDriver: Driver = { connect, snippets: firestoreSnippets };

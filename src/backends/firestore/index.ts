@@ -57,7 +57,7 @@ export const firestoreBackend: BackendModule<FirestoreOptions> = {
       validate: keyProblem,
     },
   ],
-  capabilities: { introspect: true, crud: true, preview: false, ddl: false, subscribe: false, migrateFrom: false, migrateTo: false },
+  capabilities: { introspect: true, crud: true, preview: true, ddl: false, subscribe: false, migrateFrom: false, migrateTo: false },
   targets: [
     { ...TS_TYPES, default: true },
     {

@@ -1,11 +1,12 @@
 import { MongoClient } from 'mongodb';
-import type { Driver, HostServices, IntrospectOptions, ProgressReporter, Session } from '../../core/backend';
+import type { Driver, EntityRef, HostServices, IntrospectOptions, PreviewPage, ProgressReporter, Session } from '../../core/backend';
 import { withDeadline } from '../../core/deadline';
 import { cancelled, PlugboardError, throwIfAborted } from '../../core/errors';
 import { describeZodIssue } from '../../core/model/zodIssues';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
 import { redactor } from '../../core/redact';
 import { CLOSE_DEADLINE_MS } from '../../core/sessions';
+import { mongoPreview, mongoSnippets } from './browse';
 import { clientSetup, POOL_SIZE } from './client';
 import { classifyMongoError } from './errors';
 import { failFast } from './failFast';
@@ -69,6 +70,10 @@ class MongoSession implements Session {
       stepMs: this.stepMs,
     };
     return introspectServer(this.client, plan, step, progress, signal);
+  }
+
+  preview(ref: EntityRef, page: { limit: number; offset: number }, signal?: AbortSignal): Promise<PreviewPage> {
+    return this.step(`Reading ${ref.namespace}.${ref.entity}`, (s) => mongoPreview(this.client.db(ref.namespace), ref, page, s, this.maxTimeMS), signal);
   }
 
   close(): Promise<void> {
@@ -140,6 +145,6 @@ async function connect(profile: ConnectionProfile, secret: Secret, host: HostSer
   return new MongoSession(profile, options, client, label, host.timeoutMs, setup.maxTimeMS);
 }
 
-export const mongoDriver: Driver = { connect };
+export const mongoDriver: Driver = { connect, snippets: mongoSnippets };
 
 export type { MongoSession };

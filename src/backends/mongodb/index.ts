@@ -36,7 +36,7 @@ export const mongodbBackend: BackendModule<MongoOptions> = {
     { key: 'replicaSet', label: 'Replica set name', input: 'text', optional: true, when: (v) => !v.srv },
     { key: 'sampleSize', label: 'Documents sampled per collection', input: 'number', default: DEFAULT_SAMPLE_SIZE, validate: sampleSize },
   ],
-  capabilities: { introspect: true, crud: true, preview: false, ddl: false, subscribe: false, migrateFrom: false, migrateTo: false },
+  capabilities: { introspect: true, crud: true, preview: true, ddl: false, subscribe: false, migrateFrom: false, migrateTo: false },
   targets: [
     { ...TS_TYPES, default: true },
     {

@@ -1,6 +1,7 @@
 import type { BackendModule } from '../core/backend';
 import { httpBackend } from './http';
 import { postgresBackend } from './postgres';
+import { supabaseBackend } from './supabase';
 
 /**
  * Every backend Plugboard ships, in the order the Add Connection picker offers them. Adding a backend is one
@@ -8,5 +9,6 @@ import { postgresBackend } from './postgres';
  */
 export const BACKENDS: readonly BackendModule<object>[] = [
   postgresBackend,
+  supabaseBackend,
   httpBackend,
 ];

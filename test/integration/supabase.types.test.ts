@@ -2,7 +2,7 @@
  * supabase-types against `supabase gen types typescript` (postgres-meta's typegen) on the same databases:
  * for every schema the same names, and every table, view, function, enum and composite type assignable both
  * ways (a file that compiles under tsc --strict only then); an app written against postgres-meta's output
- * compiles unchanged against Plugboard's.
+ * compiles unchanged against Plugboard's; supabase-crud compiles beside it.
  */
 import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
@@ -79,6 +79,13 @@ describe('supabase-types: the Database type of `supabase gen types`', function (
         const check = assignabilityCheck(model!, c.known);
         assert.ok(checkCount(check) > 10, 'the comparison compares something');
         await fs.writeFile(path.join(dir, 'check.ts'), check);
+        await compiles(dir);
+      });
+
+      it('supabase-crud compiles under tsc --strict beside it', async () => {
+        const dir = path.join(work!.dir, 'crud');
+        const files = await generateInto(dir, model!, 'supabase', ['supabase-crud']);
+        assert.deepEqual(files.filter((f) => f.endsWith('.ts')).sort(), ['database.types.ts', 'plugboard-supabase-runtime.ts', 'supabase.crud.ts']);
         await compiles(dir);
       });
 

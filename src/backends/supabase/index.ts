@@ -72,6 +72,14 @@ export const supabaseBackend: BackendModule<SupabaseOptions> = {
   capabilities: { introspect: true, crud: true, preview: false, subscribe: false, migrateFrom: false, migrateTo: false },
   targets: [
     { ...SUPABASE_TYPES, default: true },
+    {
+      id: 'supabase-crud',
+      label: 'Supabase CRUD (supabase-js)',
+      description: 'get / list / insert / update / delete by primary key and typed RPC calls over supabase-js (anon key from the environment)',
+      default: true,
+      requires: ['supabase-types'],
+      load: async () => (await import('./targets/supabaseCrud')).supabaseCrudTarget,
+    },
     TS_TYPES,
     DOCS_MARKDOWN,
   ],

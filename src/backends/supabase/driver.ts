@@ -72,6 +72,8 @@ class SupabaseSession implements Session {
     throwIfAborted(signal);
     applyFacts(model, parseFacts(facts));
     model.source = { ...model.source, kind: 'supabase' };
+    const without = model.namespaces.flatMap((ns) => ns.entities.filter((e) => e.rls && !e.rls.enabled).map((e) => `${ns.name}.${e.name}`));
+    if (without.length) this.host.log(`[supabase] ${this.profile.id}: RLS is off on ${without.length} table(s): ${without.slice(0, 10).join(', ')}${without.length > 10 ? ', …' : ''}`);
     return model;
   }
 
@@ -111,7 +113,8 @@ export const supabaseDriver: Driver = {
     // is closed again.
     const opening = postgresDriver.connect(dbProfile, pg.secret, host) as Promise<PgSession>;
     try {
-      const [, db] = await Promise.all([checkApi(serviceCall(options, host, host.signal), keys), opening]);
+      const [api, db] = await Promise.all([checkApi(serviceCall(options, host, host.signal), keys), opening]);
+      host.log(`[supabase] ${profile.id}: data API ${api.version ?? 'PostgREST'} at ${options.url}${keys.serviceRoleKey ? ' (anon and service role keys accepted)' : ' (anon key accepted)'}`);
       return new SupabaseSession(profile, options, keys, db, host);
     } catch (err) {
       void opening.then((s) => closeSession(s), () => undefined);

@@ -20,6 +20,14 @@ export default tseslint.config(
     },
   },
   {
+    // zod is configured once (src/core/zod.ts) before any schema exists: everything in src/ builds from it.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/zod.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'zod', message: "Import { z } from src/core/zod (it is configured there first).", allowTypeImports: true }] }],
+    },
+  },
+  {
     // Tests load code they just generated and compiled, by path, at run time.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -8,7 +8,9 @@ import { registerProviderCommands, type ProviderServices } from './vscode/comman
 import { ProviderCommands } from './vscode/commands/providerIds';
 import { forgetRestConnection, oauthStatus } from './vscode/commands/restConnections';
 import type { ConnectionProfile } from './core/model';
+import { registerBrowseCommands } from './vscode/commands/browse';
 import { registerHealthCommands } from './vscode/commands/health';
+import { DriftMonitor } from './vscode/drift';
 import { PlugboardContext } from './vscode/context';
 import { HealthStatusBar } from './vscode/statusBar';
 import { ConnectionsTreeProvider, VIEW_ID } from './vscode/tree/provider';
@@ -20,6 +22,8 @@ export interface PlugboardApi {
   tree: ConnectionsTreeProvider;
   codeLens: GeneratedCodeLensProvider;
   statusBar: HealthStatusBar;
+  drift: DriftMonitor;
+  treeView: vscode.TreeView<TreeNode>;
   /** Whether SecretStorage holds credentials for a profile (never the value). */
   hasSecret(profileId: string): Promise<boolean>;
 }
@@ -28,15 +32,19 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
   const ctx = new PlugboardContext(extension, BACKENDS);
   // The tree asks the provider services for REST connections' sign-in state; they are made right below,
   // before the tree first asks.
-  const tree = new ConnectionsTreeProvider(ctx, (p) => decorate(p, providers));
+  const drift = new DriftMonitor(ctx);
+  const tree = new ConnectionsTreeProvider(ctx, (p) => decorate(p, providers), (id) => drift.summary(id));
   const codeLens = new GeneratedCodeLensProvider(ctx);
-  const statusBar = new HealthStatusBar(ctx);
+  const statusBar = new HealthStatusBar(ctx, drift);
+  const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   extension.subscriptions.push(
     ctx,
+    drift,
     tree,
     codeLens,
     statusBar,
-    vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+    treeView,
+    drift.onDidChange(() => tree.refresh()),
     vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'javascript', scheme: 'file' }], codeLens),
   );
 
@@ -47,6 +55,10 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
   });
   registerCodegenCommands(ctx);
   registerHealthCommands(ctx, codeLens);
+  registerBrowseCommands(ctx, async (target) => {
+    const node = await tree.find(target.profileId, target.namespace, target.entity, target.field);
+    if (node) await treeView.reveal(node, { select: true, focus: true, expand: target.field === undefined ? false : 1 });
+  });
 
   // The shared connections file may change under us (git pull, a teammate's edit, a hand fix).
   const watcher = vscode.workspace.createFileSystemWatcher('**/.plugboard/connections.json');
@@ -66,6 +78,8 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     tree,
     codeLens,
     statusBar,
+    drift,
+    treeView,
     hasSecret: async (profileId) => (await extension.secrets.get(credentialsKey(profileId))) !== undefined,
   };
 }

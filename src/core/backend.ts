@@ -44,15 +44,17 @@ export interface Capabilities {
   introspect: boolean;
   /** Generated code can read and write rows/documents. */
   crud: boolean;
-  /** The editor can show the first rows of an entity. */
+  /** The editor can show the first rows of an entity (Session.preview). */
   preview: boolean;
+  /** The editor can show an entity's definition as the server writes it (Session.ddl). */
+  ddl: boolean;
   /** Live change feeds (LISTEN/NOTIFY, change streams, onSnapshot). */
   subscribe: boolean;
   migrateFrom: boolean;
   migrateTo: boolean;
 }
 
-export const CAPABILITY_KEYS = ['introspect', 'crud', 'preview', 'subscribe', 'migrateFrom', 'migrateTo'] as const satisfies readonly (keyof Capabilities)[];
+export const CAPABILITY_KEYS = ['introspect', 'crud', 'preview', 'ddl', 'subscribe', 'migrateFrom', 'migrateTo'] as const satisfies readonly (keyof Capabilities)[];
 
 export interface SecretField {
   /** The key in the stored secret object: `password`, `apiKey`, `serviceAccount`, … */
@@ -147,6 +149,31 @@ export interface Driver {
   connect(profile: ConnectionProfile, secret: Secret, host: HostServices): Promise<Session>;
   /** Releases what the driver holds for the whole process (an embedded database), at shutdown. */
   dispose?(): Promise<void>;
+  /** Text to copy for an entity or field, quoted by the driver's own rules (Copy Name, Copy SELECT). */
+  snippets?: Snippets;
+}
+
+export interface Snippets {
+  /** The entity (or one of its fields) as the query language names it: `"public"."Orders"`, `db.orders`. */
+  name(ref: EntityRef, field?: string): string;
+  /** A ready query for the entity's first rows: `SELECT … FROM … LIMIT 100`, `db.orders.find({}).limit(100)`. */
+  select(ref: EntityRef, fields: readonly string[], limit: number): string;
+}
+
+/** An entity of a model: its namespace and name (and its path, for nested collections). */
+export interface EntityRef {
+  namespace: string;
+  entity: string;
+  path?: string;
+}
+
+/** One page of an entity's rows for Preview Data; every cell is JSON-safe (see toPreviewCell). */
+export interface PreviewPage {
+  columns: string[];
+  rows: unknown[][];
+  offset: number;
+  /** More rows follow this page. */
+  hasMore: boolean;
 }
 
 export interface IntrospectOptions {
@@ -164,6 +191,10 @@ export interface Session {
   introspect(opts: IntrospectOptions, progress?: ProgressReporter, signal?: AbortSignal): Promise<SchemaModel>;
   /** Round trips made on this session so far (catalog queries, requests); the benchmark reads it. */
   readonly queryCount: number;
+  /** The first rows of an entity, one page at a time (backends with the `preview` capability). */
+  preview?(ref: EntityRef, page: { limit: number; offset: number }, signal?: AbortSignal): Promise<PreviewPage>;
+  /** The entity's definition as its server would write it (SQL DDL), where the backend has one. */
+  ddl?(ref: EntityRef, signal?: AbortSignal): Promise<string>;
   /** Bounded by a deadline: a stalled server never keeps the caller waiting. */
   close(): Promise<void>;
 }

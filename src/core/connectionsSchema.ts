@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import type { BackendModule } from './backend';
 import { CodegenSettings, CONNECTIONS_FILE_VERSION } from './model/profile';
 

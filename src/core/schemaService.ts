@@ -1,7 +1,10 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { IntrospectOptions, ProgressReporter } from './backend';
 import type { BackendCatalog } from './catalog';
 import type { MappingOverrides } from './codegen/types';
 import { cancelled, throwIfAborted } from './errors';
+import type { SchemaChange } from './introspect/diff';
 import type { DriftReport } from './introspect/drift';
 import type { ConnectionProfile, SchemaModel } from './model';
 import type { SessionManager } from './sessions';
@@ -25,6 +28,8 @@ export interface GenerateOutcome {
   written: string[];
   unchanged: string[];
   model: SchemaModel;
+  /** What changed since the files were last generated (from their snapshot); undefined for a first generation. */
+  changes?: SchemaChange[];
 }
 
 export interface ModelRequest {
@@ -54,6 +59,7 @@ export class SchemaService {
   /** Reads started before a profile was forgotten are not news when they finish. */
   private readonly forgottenAt = new Map<string, number>();
   private readonly listeners = new Set<(profileId: string) => void>();
+  private readonly written = new Set<(outcome: GenerateOutcome) => void>();
 
   constructor(
     private readonly backends: BackendCatalog,
@@ -73,6 +79,12 @@ export class SchemaService {
   onDidChange(listener: (profileId: string) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Told when generated files were written (after the model they came from was announced). */
+  onDidGenerate(listener: (outcome: GenerateOutcome) => void): { dispose(): void } {
+    this.written.add(listener);
+    return { dispose: () => this.written.delete(listener) };
   }
 
   /** The profile's schema: the cached one, or introspected now (and cached until forgotten). */
@@ -138,9 +150,20 @@ export class SchemaService {
       templatesDir: req.templatesDir,
     });
     if (req.signal?.aborted) throw cancelled('Generation');
+    const changes = await this.changesSinceLastGeneration(req.outDir, model);
     req.progress?.('Writing files');
     const written = await (await writer()).writeGeneratedFiles(req.outDir, result.files, req.signal);
-    return { profileId: profile.id, outDir: req.outDir, fingerprint: result.fingerprint, targets: result.targets, model, ...written };
+    const outcome = { profileId: profile.id, outDir: req.outDir, fingerprint: result.fingerprint, targets: result.targets, model, changes, ...written };
+    this.written.forEach((l) => l(outcome));
+    return outcome;
+  }
+
+  /** The schema's changes since the snapshot in `outDir` was written, if there is a readable one. */
+  private async changesSinceLastGeneration(outDir: string, model: SchemaModel): Promise<SchemaChange[] | undefined> {
+    const [{ snapshotModel }, { diffModels }, { SNAPSHOT_FILE }] = await Promise.all([drift(), import('./introspect/diff'), codegen()]);
+    const text = await fs.readFile(path.join(outDir, SNAPSHOT_FILE), 'utf8').catch(() => undefined);
+    const before = text === undefined ? undefined : snapshotModel(text);
+    return before && diffModels(before, model);
   }
 
   /** Compares what was generated into `outDir` with the live schema (introspected afresh). */

@@ -1,15 +1,19 @@
 import * as vscode from 'vscode';
 import type { PlugboardContext } from './context';
+import type { DriftMonitor } from './drift';
 
-/** One status bar item: how many connections are healthy, and a click to check them all. */
+/** One status bar item: how many connections are healthy or drifted, and a click to check them all. */
 export class HealthStatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('plugboard.health', vscode.StatusBarAlignment.Left, 50);
   private readonly subs: { dispose(): void }[] = [];
 
-  constructor(private readonly ctx: PlugboardContext) {
+  constructor(
+    private readonly ctx: PlugboardContext,
+    private readonly drift: DriftMonitor,
+  ) {
     this.item.name = 'Plugboard Health';
     this.item.command = 'plugboard.checkHealthAll';
-    this.subs.push(ctx.health.onDidChange(() => void this.update()), ctx.profiles.onDidChange(() => void this.update()));
+    this.subs.push(ctx.health.onDidChange(() => void this.update()), ctx.profiles.onDidChange(() => void this.update()), drift.onDidChange(() => void this.update()));
     void this.update();
   }
 
@@ -22,12 +26,15 @@ export class HealthStatusBar implements vscode.Disposable {
     const reports = profiles.map((p) => this.ctx.health.last(p.id));
     const ok = reports.filter((r) => r?.status === 'ok').length;
     const errors = reports.filter((r) => r?.status === 'error').length;
-    this.item.text = errors ? `$(warning) Plugboard: ${errors} failing` : `$(plug) Plugboard: ${ok}/${profiles.length} ok`;
-    this.item.backgroundColor = errors ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const drifted = profiles.filter((p) => this.drift.summary(p.id)).length;
+    const parts = [errors ? `${errors} failing` : `${ok}/${profiles.length} ok`, ...(drifted ? [`${drifted} drifted`] : [])];
+    this.item.text = `${errors || drifted ? '$(warning)' : '$(plug)'} Plugboard: ${parts.join(', ')}`;
+    this.item.backgroundColor = errors || drifted ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const lines = profiles.map((p, i) => {
       const r = reports[i];
       const state = !r ? 'not checked' : r.status === 'ok' ? `ok, ${r.latencyMs} ms` : `${r.error?.code ?? 'error'}`;
-      return `${p.name}: ${state}`;
+      const drift = this.drift.summary(p.id);
+      return `${p.name}: ${state}${drift ? ` — generated client out of date (${drift})` : ''}`;
     });
     this.item.tooltip = `${lines.join('\n')}\n\nClick to check all connections.`;
     this.item.show();

@@ -78,7 +78,7 @@ export class HttpSession implements Session {
     }
     progress?.('Building the schema model', 0.8);
     const model = buildEndpointModel(def, endpoints, opts, serverVersion);
-    progress?.('Done', 1);
+    progress?.('Schema read', 1);
     return model;
   }
 

@@ -29,7 +29,7 @@ export const httpBackend: BackendModule<HttpOptions> = {
   format: () => undefined,
   describe: (o) => o.provider,
   form: [],
-  capabilities: { introspect: true, crud: false, preview: false, subscribe: false, migrateFrom: false, migrateTo: false },
+  capabilities: { introspect: true, crud: false, preview: false, ddl: false, subscribe: false, migrateFrom: false, migrateTo: false },
   targets: [
     {
       id: 'rest-client',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 /** A REST profile: which provider definition it uses and the values of the definition's {{variables}}. */
 export const HttpOptions = z

@@ -63,17 +63,17 @@ export const ALL_WRITES = 28;
  */
 export const COLUMNS_SQL = `
 WITH rel AS MATERIALIZED (
-  SELECT c.oid, n.nspname, c.relname, c.relkind,
+  SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples,
          (NOT c.relispartition AND ${SCHEMA_FILTER('n')} AND c.oid NOT IN ${EXTENSION_MEMBERS('pg_class')}) AS in_model
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'c')
 ), used AS MATERIALIZED (
-  SELECT oid, nspname, relname, relkind, in_model AS in_scope,
+  SELECT oid, nspname, relname, relkind, in_model AS in_scope, reltuples,
          CASE WHEN relkind = 'v' THEN pg_relation_is_updatable(oid::regclass, false) END AS writes
   FROM rel WHERE in_model AND oid::int8 % $3 = $4
   UNION ALL
   -- Foreign key targets outside the model (the other share's relations come with the other share).
-  SELECT oid, nspname, relname, relkind, false, NULL FROM rel
+  SELECT oid, nspname, relname, relkind, false, reltuples, NULL FROM rel
   WHERE NOT in_model AND oid IN (SELECT con.confrelid FROM pg_constraint con
                                  WHERE con.contype = 'f' AND con.conparentid = 0
                                    AND con.conrelid IN (SELECT oid FROM rel WHERE in_model AND oid::int8 % $3 = $4))
@@ -108,7 +108,9 @@ SELECT json_build_object(
   'version', current_setting('server_version'),
   'database', current_database(),
   'rels', (SELECT json_build_object('oid', array_agg(oid::int8), 'schema', array_agg(nspname::text), 'name', array_agg(relname::text),
-                                    'kind', array_agg(relkind::text), 'in_scope', array_agg(in_scope), 'writes', array_agg(writes)) FROM used),
+                                    'kind', array_agg(relkind::text), 'in_scope', array_agg(in_scope), 'writes', array_agg(writes),
+                                    -- The planner's row estimate (-1: never analysed); shown in the tree, never fingerprinted.
+                                    'rows', array_agg(reltuples::int8)) FROM used),
   'cols', (SELECT cols FROM agg),
   'natives', (SELECT json_build_object('typid', array_agg(typid), 'typmod', array_agg(typmod), 'text', array_agg(format_type(typid::oid, typmod)))
               FROM type_mods),
@@ -135,11 +137,13 @@ export const CONSTRAINTS_SQL = `
 SELECT json_build_object(
   'rel', array_agg(con.conrelid::int8), 'name', array_agg(con.conname::text), 'type', array_agg(con.contype::text),
   'cols', array_agg(con.conkey::text), 'frel', array_agg(con.confrelid::int8), 'fcols', array_agg(con.confkey::text),
-  'on_update', array_agg(con.confupdtype::text), 'on_delete', array_agg(con.confdeltype::text)
+  'on_update', array_agg(con.confupdtype::text), 'on_delete', array_agg(con.confdeltype::text),
+  -- CHECK constraints are deparsed by the server; there are few, and only they need it.
+  'check', array_agg(CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END)
 )::text AS data
 FROM pg_constraint con
 JOIN pg_namespace n ON n.oid = con.connamespace
-WHERE con.contype IN ('p', 'u', 'f') AND con.conparentid = 0 AND ${SCHEMA_FILTER('n')}`;
+WHERE con.contype IN ('p', 'u', 'f', 'c') AND con.conrelid <> 0 AND con.conparentid = 0 AND ${SCHEMA_FILTER('n')}`;
 
 /**
  * Indexes as one JSON document: key columns as attribute numbers (`indkey`, the first `nkeys` of them; 0

@@ -1,9 +1,10 @@
 import * as net from 'node:net';
-import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryArrayConfig, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
 import { PlugboardError, cancelled, throwIfAborted } from '../../core/errors';
 import { redactor } from '../../core/redact';
-import type { Driver, IntrospectOptions, ProgressReporter, Session } from '../../core/backend';
+import type { Driver, EntityRef, IntrospectOptions, PreviewPage, ProgressReporter, Session } from '../../core/backend';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
+import { entityDdl, pgSnippets, previewPage } from './browse';
 import { catalogQueries, SERVER_SQL } from './catalog';
 import { describeTarget, poolConfig } from './config';
 import { ensureDemoDatabase, stopDemoDatabase } from './demo';
@@ -28,6 +29,25 @@ class PgSession implements Session {
   ) {}
 
   async query<R extends QueryResultRow>(text: string, values: unknown[] = [], signal?: AbortSignal): Promise<R[]> {
+    return (await this.run<R>({ text, values }, signal)).rows;
+  }
+
+  /** Rows as arrays, with the column names in order (Preview Data: names may repeat). */
+  async queryArrays(text: string, values: unknown[], signal?: AbortSignal): Promise<{ fields: string[]; rows: unknown[][] }> {
+    const config: QueryArrayConfig = { text, values, rowMode: 'array' };
+    const result = await this.run<unknown[]>(config, signal);
+    return { fields: result.fields.map((f) => f.name), rows: result.rows as unknown[][] };
+  }
+
+  preview(ref: EntityRef, page: { limit: number; offset: number }, signal?: AbortSignal): Promise<PreviewPage> {
+    return previewPage((text, values, s) => this.queryArrays(text, values, s), ref, page, signal);
+  }
+
+  ddl(ref: EntityRef, signal?: AbortSignal): Promise<string> {
+    return entityDdl((text, values, s) => this.query(text, values, s), ref, signal);
+  }
+
+  private async run<R extends QueryResultRow | unknown[]>(config: QueryConfig, signal?: AbortSignal): Promise<QueryResult<R & QueryResultRow>> {
     if (this.closed) throw new PlugboardError('CONNECTION_LOST', `The session to ${this.label} is closed.`);
     throwIfAborted(signal);
     const client = await this.acquire(signal);
@@ -43,9 +63,9 @@ class PgSession implements Session {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       this.queryCount++;
-      const result = await client.query<R>({ text, values });
+      const result = await client.query<R & QueryResultRow>(config);
       throwIfAborted(signal);
-      return result.rows;
+      return result;
     } catch (err) {
       destroy = true;
       if (signal?.aborted) throw cancelled();
@@ -103,7 +123,7 @@ class PgSession implements Session {
     throwIfAborted(signal);
     progress?.('Building the schema model', 0.8);
     const model = modelFromCatalog(results);
-    progress?.('Done', 1);
+    progress?.('Schema read', 1);
     return model;
   }
 
@@ -176,6 +196,7 @@ export const postgresDriver: Driver = {
     return new PgSession(profile, options, pool, label);
   },
   dispose: stopDemoDatabase,
+  snippets: pgSnippets,
 };
 
 export type { PgSession };

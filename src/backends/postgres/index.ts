@@ -42,7 +42,7 @@ export const postgresBackend: BackendModule<PgOptions> = {
       choices: SSL_MODES.map((m) => ({ value: m, description: SSL_HINTS[m] })),
     },
   ],
-  capabilities: { introspect: true, crud: true, preview: false, subscribe: false, migrateFrom: false, migrateTo: false },
+  capabilities: { introspect: true, crud: true, preview: true, ddl: true, subscribe: false, migrateFrom: false, migrateTo: false },
   targets: [
     { ...TS_TYPES, default: true },
     {

@@ -14,7 +14,7 @@ export interface ColumnsDoc {
   version: string;
   database: string;
   /** `writes`: pg_relation_is_updatable of a view, null for other relations. */
-  rels: { oid: Col<number>; schema: Col<string>; name: Col<string>; kind: Col<string>; in_scope: Col<boolean>; writes: Col<number | null> };
+  rels: { oid: Col<number>; schema: Col<string>; name: Col<string>; kind: Col<string>; in_scope: Col<boolean>; writes: Col<number | null>; rows: Col<number> };
   cols: {
     rel: Col<number>; packed: Col<number>; name: Col<string>; typid: Col<number>;
     typmod: Col<number>; typmod_rel: Col<number>; typmod_num: Col<number>;
@@ -30,7 +30,7 @@ export interface ColumnsDoc {
 }
 export interface ConstraintsDoc {
   rel: Col<number>; name: Col<string>; type: Col<string>; cols: Col<string>; frel: Col<number>; fcols: Col<string | null>;
-  on_update: Col<string>; on_delete: Col<string>;
+  on_update: Col<string>; on_delete: Col<string>; check: Col<string | null>;
 }
 export interface IndexesDoc {
   idx: { rel: Col<number>; oid: Col<number>; name: Col<string>; flags: Col<number>; am: Col<number>; keys: Col<string>; nkeys: Col<number> };
@@ -120,6 +120,8 @@ interface RelIn {
   kind: string;
   /** A view PostgreSQL writes through: INSERT, UPDATE and DELETE. */
   updatable: boolean;
+  /** The planner's estimate of its rows; negative when never analysed. */
+  rows: number;
   /** The columns document that has this relation in scope, or -1: then it is only a foreign key's target. */
   part: number;
   comment?: string;
@@ -152,7 +154,7 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
   const relIndex = new Map<number, number>();
   docs.forEach((doc, part) => {
     const r = doc.rels, oid = list(r.oid), schema = list(r.schema), name = list(r.name), kind = list(r.kind), inScope = list(r.in_scope);
-    const writes = list(r.writes);
+    const writes = list(r.writes), rows = list(r.rows);
     for (let i = 0; i < oid.length; i++) {
       const known = relIndex.get(oid[i]!);
       if (known !== undefined) {
@@ -161,7 +163,7 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
       }
       relIndex.set(oid[i]!, rels.length);
       const updatable = ((writes[i] ?? 0) & ALL_WRITES) === ALL_WRITES;
-      rels.push({ oid: oid[i]!, schema: schema[i]!, name: name[i]!, kind: kind[i]!, updatable, part: inScope[i] ? part : -1, names: [], extras: [], nums: [], fields: [] });
+      rels.push({ oid: oid[i]!, schema: schema[i]!, name: name[i]!, kind: kind[i]!, updatable, rows: rows[i] ?? -1, part: inScope[i] ? part : -1, names: [], extras: [], nums: [], fields: [] });
     }
   });
   const relOf = (oid: number): RelIn | undefined => {
@@ -243,6 +245,7 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
     const e: Entity = { name: rel.name, kind, fields, primaryKey: null, uniques: [], indexes: [], relations: [] };
     if (relComment) e.comment = relComment;
     if (rel.updatable) e.sql = { updatable: true };
+    if (rel.rows >= 0 && (rel.kind === 'r' || rel.kind === 'm')) e.stats = { rows: rel.rows };
     entities.set(rel.oid, e);
     ns(rel.schema).entities.push(e);
   }
@@ -272,12 +275,14 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
   };
   {
     const c = constraints, relid = list(c.rel), name = list(c.name), type = list(c.type), cols = list(c.cols), frel = list(c.frel);
-    const fcols = list(c.fcols), onUpdate = list(c.on_update), onDelete = list(c.on_delete);
+    const fcols = list(c.fcols), onUpdate = list(c.on_update), onDelete = list(c.on_delete), check = list(c.check);
     for (let i = 0; i < relid.length; i++) {
       const e = entities.get(relid[i]!);
       if (!e) continue;
       const columns = namesOf(relOf(relid[i]!), keyNums(cols[i]!));
-      if (type[i] === 'p') e.primaryKey = { name: name[i]!, columns };
+      // The condition only: pg_get_constraintdef says `CHECK (…)`, other servers just the condition.
+      if (type[i] === 'c') (e.sql ??= {}).checks = [...(e.sql.checks ?? []), { name: name[i]!, expression: (check[i] ?? '').replace(/^CHECK /, '') }];
+      else if (type[i] === 'p') e.primaryKey = { name: name[i]!, columns };
       else if (type[i] === 'u') e.uniques.push({ name: name[i]!, columns });
       else if (type[i] === 'f') {
         const target = relOf(frel[i]!);
@@ -345,6 +350,7 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
     n.functions.sort(bySignature);
     for (const e of n.entities) {
       e.uniques.sort(byName);
+      e.sql?.checks?.sort(byName);
       e.indexes.sort(byName);
       e.relations.sort(byName);
     }

@@ -1,4 +1,3 @@
-import '../zodConfig';
 export * from './schema';
 export * from './profile';
 export * from './health';

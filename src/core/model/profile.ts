@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 
 /**
  * A connection profile without secrets (version 2). It may be committed (`.plugboard/connections.json`) and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { CONNECTIONS_FILE_VERSION, ProfileId, type ConnectionProfile, type ConnectionsFile } from './profile';
 
 /**

@@ -1,5 +1,5 @@
 import * as semver from 'semver';
-import { z } from 'zod';
+import { z } from '../zod';
 import { checkUrl, hasBrokenPlaceholder, looksLikeSecretName, templatedStrings, VARIABLE_PATTERN, variablesIn, type RuleIssue } from './providerRules';
 
 /**

@@ -23,22 +23,77 @@ function liveFingerprint(model: SchemaModel, version: string): string {
 /**
  * "Regenerate client" over every generated file, and "Schema changed since generation" when the live schema's
  * fingerprint differs from the header's. The live schema is the schema service's model (shared with the tree
- * and the commands); it is re-read in the background, debounced and at most once a minute per connection,
- * so lenses never block typing: they show what is known and update when more arrives.
+ * and the commands). While a generated file is visible, its connection's schema is re-read in the background
+ * (every `plugboard.codeLens.liveCheckIntervalSeconds`, backing off up to ten times that while the server
+ * fails), so an idle open file learns about an ALTER TABLE without being touched; lenses never block typing.
  */
 export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
   /** When each profile's schema was last read for the lenses, and the read in flight. */
-  private readonly checks = new Map<string, { at: number; pending?: Promise<void> }>();
+  private readonly checks = new Map<string, { at: number; pending?: Promise<boolean> }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly subscription: { dispose(): void };
+  /** Background re-checks of connections whose generated files are visible: failures so far, the timer. */
+  private readonly watched = new Map<string, { failures: number; timer?: NodeJS.Timeout }>();
+  private readonly subscriptions: { dispose(): void }[] = [];
   private static readonly TTL_MS = 60_000;
   private static readonly DEBOUNCE_MS = 400;
 
   constructor(private readonly ctx: PlugboardContext) {
     // A model read for any reason (the tree, a generation, Check Drift) is news for the lenses too.
-    this.subscription = ctx.schemas.onDidChange(() => this.emitter.fire());
+    this.subscriptions.push(
+      ctx.schemas.onDidChange(() => this.emitter.fire()),
+      vscode.window.onDidChangeVisibleTextEditors(() => void this.watchVisible()),
+      // A new interval (or the check turned off) applies at once, not after the old interval runs out.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('plugboard.codeLens')) return;
+        this.watched.forEach((w) => w.timer && clearTimeout(w.timer));
+        this.watched.clear();
+        void this.watchVisible();
+      }),
+    );
+    void this.watchVisible();
+  }
+
+  private intervalMs(): number {
+    const seconds = vscode.workspace.getConfiguration('plugboard').get<number>('codeLens.liveCheckIntervalSeconds', 60);
+    return Math.max(1, seconds) * 1000;
+  }
+
+  /** Starts background checks for the connections of visible generated files, and stops the others. */
+  private async watchVisible(): Promise<void> {
+    if (!vscode.workspace.getConfiguration('plugboard').get<boolean>('codeLens.liveCheck', true)) return;
+    const visible = new Map<string, ConnectionProfile>();
+    for (const editor of vscode.window.visibleTextEditors) {
+      const header = parseHeader(editor.document.getText(new vscode.Range(0, 0, 6, 0)));
+      if (!header || editor.document.uri.scheme !== 'file') continue;
+      const profile = await profileForGenerated(this.ctx, path.dirname(editor.document.uri.fsPath), header.profile).catch(() => undefined);
+      if (profile) visible.set(profile.id, profile);
+    }
+    for (const [id, w] of this.watched) {
+      if (visible.has(id)) continue;
+      if (w.timer) clearTimeout(w.timer);
+      this.watched.delete(id);
+    }
+    for (const profile of visible.values()) if (!this.watched.has(profile.id)) this.watch(profile);
+  }
+
+  private watch(profile: ConnectionProfile): void {
+    const w = { failures: 0, timer: undefined as NodeJS.Timeout | undefined };
+    this.watched.set(profile.id, w);
+    const tick = () => {
+      // Ten times the interval at most while the server keeps failing.
+      const delay = this.intervalMs() * Math.min(10, 2 ** w.failures);
+      w.timer = setTimeout(() => {
+        if (this.watched.get(profile.id) !== w) return;
+        void this.refresh(profile).then((ok) => {
+          w.failures = ok ? 0 : w.failures + 1;
+          if (this.watched.get(profile.id) === w) tick();
+        });
+      }, delay);
+      w.timer.unref?.();
+    };
+    tick();
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -71,6 +126,11 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     return this.ctx.schemas.peek(profile.id);
   }
 
+  /** Connections re-checked in the background because a generated file of theirs is visible (tests). */
+  watchedProfiles(): string[] {
+    return [...this.watched.keys()];
+  }
+
   /**
    * The header as it is on disk when the editor holds no unsaved changes: right after a regeneration the
    * document model may not have caught up with the file yet, and the lens must not claim drift meanwhile.
@@ -90,13 +150,17 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     this.timers.set(profile.id, timer);
   }
 
-  private refresh(profile: ConnectionProfile): Promise<void> {
+  /** Re-reads the live schema; resolves to whether that worked. */
+  private refresh(profile: ConnectionProfile): Promise<boolean> {
     const checked = this.checks.get(profile.id);
     if (checked?.pending) return checked.pending;
     const pending = this.ctx.schemas.model(profile, { fresh: true }).then(
-      () => undefined,
-      // Unreachable right now: keep what we knew, try again after the TTL.
-      (err: unknown) => this.ctx.log.warn('codelens', `Live schema check for ${profile.id} failed: ${classifyError(err).message}`),
+      () => true,
+      // Unreachable right now: keep what we knew, try again later.
+      (err: unknown) => {
+        this.ctx.log.warn('codelens', `Live schema check for ${profile.id} failed: ${classifyError(err).message}`);
+        return false;
+      },
     ).finally(() => {
       this.checks.set(profile.id, { at: Date.now() });
       this.emitter.fire();
@@ -107,7 +171,8 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
 
   dispose(): void {
     this.timers.forEach((t) => clearTimeout(t));
-    this.subscription.dispose();
+    this.watched.forEach((w) => w.timer && clearTimeout(w.timer));
+    this.subscriptions.forEach((s) => s.dispose());
     this.emitter.dispose();
   }
 }

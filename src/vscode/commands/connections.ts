@@ -4,7 +4,9 @@ import { PlugboardError } from '../../core/errors';
 import { profileIdFor, type ConnectionProfile, type HealthReport, type Secret } from '../../core/model';
 import { CONNECTIONS_FILE } from '../../core/profiles/profileStore';
 import { profileKeys, readSecret, writeSecret } from '../../core/profiles/secrets';
+import { classifyError } from '../../core/health/classify';
 import { redactor } from '../../core/redact';
+import { closeSession } from '../../core/sessions';
 import { testBeforeSaving } from '../connectionTest';
 import { workspaceRoot, type PlugboardContext } from '../context';
 import { withCancellableProgress } from '../progress';
@@ -42,7 +44,7 @@ export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: (
     const other = hooks.addCommandFor?.(kind);
     if (other) return vscode.commands.executeCommand(other, args ? { ...args, kind: undefined } : { interactive: true });
     return saveConnection(ctx, ctx.backends.get(kind), args);
-  });
+  }, { optionsArgument: true });
   register(ctx, Commands.editConnection, async (arg?: unknown, args?: ConnectionArgs) => {
     const profile = await resolveProfile(ctx, arg);
     if (!profile) return undefined;
@@ -82,6 +84,7 @@ export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: (
     const report = await withCancellableProgress(`Connecting to ${profile.name}`, (_p, signal) => ctx.health.check(profile, signal));
     if (report.error) throw new PlugboardError(report.error.code, report.error.message, { hint: report.error.hint });
     refreshTree();
+    if (typeof arg !== 'string') void vscode.window.showInformationMessage(`Connected to ${profile.name} in ${report.latencyMs} ms (${report.serverVersion}).`);
     return report;
   });
   register(ctx, Commands.disconnect, async (arg?: unknown) => {
@@ -91,23 +94,42 @@ export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: (
     ctx.schemas.forget(profile.id);
     refreshTree();
   });
+  // Test Connection tries the saved settings on a new session of its own (as before saving them), where
+  // Check Health pings through the shared session with retries and records the result in the tree.
   register(ctx, Commands.testConnection, async (arg?: unknown) => {
     const profile = await resolveProfile(ctx, arg);
     if (!profile) return undefined;
-    const report = await withCancellableProgress(`Testing ${profile.name}`, (_p, signal) => ctx.health.check(profile, signal));
-    announce(report, profile);
+    const secret = await readSecret(ctx.secrets, profile.id);
+    const report = await withCancellableProgress(`Testing ${profile.name} on a new connection`, async (_p, signal) => {
+      try {
+        const session = await (await ctx.backends.driver(profile.kind)).connect(profile, secret, { ...ctx.host, signal });
+        try {
+          return await session.ping(signal);
+        } finally {
+          await closeSession(session);
+        }
+      } catch (err) {
+        const e = classifyError(err);
+        if (e.code === 'CANCELLED') throw e;
+        return { profileId: profile.id, status: 'error', checkedAt: new Date().toISOString(), error: e.toJSON() } satisfies HealthReport;
+      }
+    });
+    if (typeof arg !== 'string') announce(report, profile);
     return report;
   });
+  const refreshAll = () => {
+    ctx.profiles.invalidate();
+    ctx.schemas.forgetAll();
+    refreshTree();
+  };
   register(ctx, Commands.refresh, async (arg?: unknown) => {
-    if (arg === undefined) {
-      ctx.profiles.invalidate();
-      ctx.schemas.forgetAll();
-    } else {
-      const profile = await resolveProfile(ctx, arg);
-      if (profile) ctx.schemas.forget(profile.id);
-    }
+    if (arg === undefined) return refreshAll();
+    const profile = await resolveProfile(ctx, arg);
+    if (profile) ctx.schemas.forget(profile.id);
     refreshTree();
   });
+  // The view title's button: VS Code hands it the focused row, which must not narrow it to one connection.
+  register(ctx, Commands.refreshAll, refreshAll);
   register(ctx, Commands.openConnectionsFile, async () => {
     const root = workspaceRoot();
     if (!root) throw new PlugboardError('NOT_FOUND', 'No folder is open; connections are kept in your user settings.');

@@ -11,10 +11,10 @@ export function registerHealthCommands(ctx: PlugboardContext, codeLens: Generate
     const profile = await resolveProfile(ctx, arg, 'Check the health of which connection?');
     if (!profile) return undefined;
     const report = await withCancellableProgress(`Checking ${profile.name}`, (_p, signal) => ctx.health.check(profile, signal));
-    if (!arg) void show([report]);
+    if (typeof arg !== 'string') show(profile.name, report);
     return report;
   });
-  register(ctx, Commands.checkHealthAll, async () => {
+  register(ctx, Commands.checkHealthAll, async (arg?: unknown) => {
     const profiles = await ctx.profiles.list();
     const reports = await withCancellableProgress('Checking all connections', (progress, signal) =>
       Promise.all(
@@ -25,8 +25,13 @@ export function registerHealthCommands(ctx: PlugboardContext, codeLens: Generate
         }),
       ),
     );
+    if (arg === undefined && profiles.length) {
+      const failing = reports.map((r, i) => ({ r, p: profiles[i]! })).filter(({ r }) => r.status === 'error');
+      const text = `Plugboard: ${reports.length - failing.length} of ${reports.length} connections healthy${failing.length ? ` — failing: ${failing.map(({ p, r }) => `${p.name} (${r.error?.code ?? 'error'})`).join(', ')}` : ''}.`;
+      void (failing.length ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
+    }
     return reports;
-  });
+  }, { optionsArgument: true });
   register(ctx, Commands.checkDrift, async (arg?: unknown) => {
     const profile = await resolveProfile(ctx, arg, 'Check the generated client of which connection?');
     if (!profile) return undefined;
@@ -47,9 +52,7 @@ export function registerHealthCommands(ctx: PlugboardContext, codeLens: Generate
   register(ctx, Commands.showLog, () => ctx.log.show());
 }
 
-async function show(reports: HealthReport[]): Promise<void> {
-  for (const r of reports) {
-    if (r.status === 'ok') void vscode.window.showInformationMessage(`Healthy: ${r.serverVersion}, ${r.latencyMs} ms.`);
-    else void vscode.window.showErrorMessage(`${r.error?.code}: ${r.error?.message} ${r.error?.hint ?? ''}`);
-  }
+function show(name: string, r: HealthReport): void {
+  if (r.status === 'ok') void vscode.window.showInformationMessage(`${name} is healthy: ${r.serverVersion}, ${r.latencyMs} ms.`);
+  else void vscode.window.showErrorMessage(`${name}: ${r.error?.code}: ${r.error?.message} — ${r.error?.hint ?? ''}`);
 }

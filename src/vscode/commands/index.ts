@@ -10,6 +10,12 @@ export const Commands = {
   addConnection: 'plugboard.addConnection',
   openDemo: 'plugboard.openDemo',
   refresh: 'plugboard.refresh',
+  refreshAll: 'plugboard.refreshAll',
+  copyName: 'plugboard.copyName',
+  copySelect: 'plugboard.copySelect',
+  showDdl: 'plugboard.showDdl',
+  openGeneratedType: 'plugboard.openGeneratedType',
+  searchSchema: 'plugboard.searchSchema',
   connect: 'plugboard.connect',
   disconnect: 'plugboard.disconnect',
   testConnection: 'plugboard.testConnection',
@@ -28,20 +34,33 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export type Handler = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+export interface RegisterOptions {
+  /**
+   * The handler's first argument is an options object for programmatic callers. VS Code passes the focused
+   * tree row to view-title buttons (and a Uri to some menus): such a UI argument is not options, so the
+   * handler gets nothing and asks the user, as from the palette.
+   */
+  optionsArgument?: boolean;
+  /** Also say "cancelled" when the user cancels (work that would otherwise end without a word). */
+  announceCancel?: string;
+}
+
 /**
  * Registers a handler that logs, turns any failure into a PlugboardError notification (redacted, with its
- * hint and a "Show Log" button) and rethrows nothing to the editor — but returns the error's rejection to
- * programmatic callers (tests, other commands) so they can assert on it.
+ * code and hint and a "Show Log" button) and rethrows nothing to the editor — but returns the error's
+ * rejection to programmatic callers (tests, other commands) so they can assert on it.
  */
-export function register(ctx: PlugboardContext, id: string, handler: Handler): void {
+export function register(ctx: PlugboardContext, id: string, handler: Handler, opts: RegisterOptions = {}): void {
   ctx.extension.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      if (opts.optionsArgument && isUiArgument(args[0])) args = [];
       try {
         return await handler(...args);
       } catch (raw) {
         const err = classifyError(raw);
         if (err.code === 'CANCELLED') {
           ctx.log.info(id, err.message);
+          if (opts.announceCancel) void vscode.window.showInformationMessage(opts.announceCancel);
           return undefined;
         }
         ctx.log.error(id, err);
@@ -53,10 +72,14 @@ export function register(ctx: PlugboardContext, id: string, handler: Handler): v
   );
 }
 
+/** What VS Code passes from a tree row (a node), an editor menu or a CodeLens (a Uri). */
+function isUiArgument(arg: unknown): boolean {
+  return arg instanceof vscode.Uri || (typeof arg === 'object' && arg !== null && 'toTreeItem' in arg);
+}
+
 /** Called with a profile id or an options object (tests, other commands), not from a tree item or CodeLens. */
 function isProgrammatic(arg: unknown): boolean {
-  if (arg === undefined || arg instanceof vscode.Uri) return false;
-  return !(typeof arg === 'object' && arg !== null && 'toTreeItem' in arg);
+  return arg !== undefined && !isUiArgument(arg);
 }
 
 export async function showError(ctx: PlugboardContext, err: PlugboardError): Promise<void> {

@@ -60,17 +60,17 @@ export function registerProviderCommands(ctx: PlugboardContext, refreshTree: () 
   register(ctx, ProviderCommands.discoverProviders, async (filter?: ProviderFilter & { pick?: string }) => {
     await ready;
     return filter ? discoverWith(registry, filter) : discoverInteractive(ctx, registry);
-  });
+  }, { optionsArgument: true });
   register(ctx, ProviderCommands.importProvider, async (args?: ImportArgs) => {
     await ready;
     const result = await importProvider(registry, args);
     if (result) reload();
     return result;
-  });
+  }, { optionsArgument: true });
   register(ctx, ProviderCommands.exportProvider, async (args?: string | { id?: string; file?: string }) => {
     await ready;
     return exportProvider(registry, typeof args === 'string' ? { id: args } : args);
-  });
+  }, { optionsArgument: true });
   registerRestConnectionCommands(ctx, services, refreshTree);
   return services;
 }

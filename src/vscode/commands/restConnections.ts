@@ -43,7 +43,7 @@ export function registerRestConnectionCommands(ctx: PlugboardContext, services: 
     const saved = await addRestConnection(ctx, services, args ?? { interactive: true });
     if (saved) refreshTree();
     return saved;
-  });
+  }, { optionsArgument: true });
   register(ctx, ProviderCommands.signIn, async (arg?: unknown, opts: SignInArgs = {}) => {
     const t = await oauthTarget(ctx, services, arg, opts.accountId);
     if (!t) return undefined;

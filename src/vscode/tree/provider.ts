@@ -1,14 +1,31 @@
 import * as vscode from 'vscode';
-import { isPlugboardError } from '../../core/errors';
 import { classifyError } from '../../core/health/classify';
 import type { ConnectionProfile } from '../../core/model';
 import type { PlugboardContext } from '../context';
 import { withCancellableProgress } from '../progress';
-import { ColumnNode, ConnectionNode, type ConnectionDecoration, EntityNode, EnumNode, GroupNode, GROUPS, MessageNode, NamespaceNode, type Group, type TreeNode } from './nodes';
+import {
+  ConnectionNode,
+  EntityNode,
+  EnumNode,
+  FacetGroupNode,
+  FacetNode,
+  facetsOf,
+  FieldNode,
+  FunctionNode,
+  GroupNode,
+  GROUPS,
+  MessageNode,
+  NamespaceNode,
+  type ConnectionDecoration,
+  type TreeNode,
+} from './nodes';
 
 export const VIEW_ID = 'plugboard.connections';
 
-/** connections → schemas → tables / views / materialized views / enums → columns. */
+/**
+ * connections → namespaces → Tables / Views / Collections / Functions / Enums… → entities → fields (nested for
+ * documents), Indexes, Constraints. Models come from the schema service; the tree only arranges them.
+ */
 export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
@@ -17,6 +34,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
   constructor(
     private readonly ctx: PlugboardContext,
     private readonly decorate: (profile: ConnectionProfile) => Promise<ConnectionDecoration> = async () => ({}),
+    /** A short summary of how a profile's generated client differs from the live schema, if it does. */
+    private readonly driftOf: (profileId: string) => string | undefined = () => undefined,
   ) {
     this.disposables.push(
       toDisposable(ctx.schemas.onDidChange(() => this.refresh())),
@@ -34,6 +53,10 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return node.toTreeItem();
   }
 
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.roots();
     switch (node.type) {
@@ -43,13 +66,39 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
         return this.groups(node);
       case 'group':
         return this.members(node);
-      case 'entity': {
-        const prefix = `col:${node.profile.id}:${node.ns.name}:${node.entity.name}`;
-        return node.entity.fields.map((f) => new ColumnNode(node.entity, f, prefix));
-      }
+      case 'entity':
+        return this.entityChildren(node);
+      case 'field':
+        return node.children.map((f) => new FieldNode(node, f));
+      case 'facets':
+        return node.items.map((i) => new FacetNode(node, i));
       default:
         return [];
     }
+  }
+
+  /** The node for a model object, built the way getChildren builds it, for TreeView.reveal. */
+  async find(profileId: string, namespace: string, entity?: string, field?: string): Promise<TreeNode | undefined> {
+    const conn = (await this.roots()).find((n): n is ConnectionNode => n.type === 'connection' && n.profile.id === profileId);
+    if (!conn) return undefined;
+    const ns = (await this.namespaces(conn)).find((n): n is NamespaceNode => n.type === 'namespace' && n.ns.name === namespace);
+    if (!ns || entity === undefined) return ns;
+    for (const group of this.groups(ns)) {
+      if (group.type !== 'group') continue;
+      const hit = this.members(group).find((m): m is EntityNode => m.type === 'entity' && m.entity.name === entity);
+      if (!hit || field === undefined) {
+        if (hit) return hit;
+        continue;
+      }
+      let at: EntityNode | FieldNode = hit;
+      for (const part of field.split('.')) {
+        const next: TreeNode | undefined = (await this.getChildren(at)).find((c): c is FieldNode => c.type === 'field' && c.field.name === part);
+        if (!next || next.type !== 'field') return at;
+        at = next;
+      }
+      return at;
+    }
+    return undefined;
   }
 
   private async roots(): Promise<TreeNode[]> {
@@ -57,7 +106,10 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       const profiles = await this.ctx.profiles.list();
       void vscode.commands.executeCommand('setContext', 'plugboard.hasConnections', profiles.length > 0);
       return Promise.all(
-        profiles.map(async (p) => new ConnectionNode(p, this.ctx.backendOf(p), this.ctx.sessions.isOpen(p.id), this.ctx.health.last(p.id), await this.decorate(p).catch(() => undefined))),
+        profiles.map(async (p) => {
+          const state = { connected: this.ctx.sessions.isOpen(p.id), health: this.ctx.health.last(p.id), drift: this.driftOf(p.id) };
+          return new ConnectionNode(p, this.ctx.backendOf(p), state, await this.decorate(p).catch(() => undefined));
+        }),
       );
     } catch (err) {
       const e = classifyError(err);
@@ -68,39 +120,54 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   private async namespaces(node: ConnectionNode): Promise<TreeNode[]> {
+    const retry = { command: 'plugboard.refresh', title: 'Retry', arguments: [node.profile.id] };
     try {
       const model = await (this.ctx.schemas.has(node.profile.id)
         ? this.ctx.schemas.model(node.profile)
         : withCancellableProgress(`Reading the schema of ${node.profile.name}`, (progress, signal) =>
             this.ctx.schemas.model(node.profile, { progress: (m) => progress.report({ message: m }), signal }),
           ));
-      if (!model.namespaces.length) return [new MessageNode('No schemas (check the schema filters)', 'info')];
-      return model.namespaces.map((ns) => new NamespaceNode(node.profile, ns));
+      if (!model.namespaces.length) return [new MessageNode('Nothing here (check the namespace filters)', 'info', undefined, undefined, node)];
+      return model.namespaces.map((ns) => new NamespaceNode(node, ns));
     } catch (err) {
       const e = classifyError(err);
-      if (e.code !== 'CANCELLED') this.ctx.log.error('tree', e);
-      const retry = { command: 'plugboard.refresh', title: 'Retry', arguments: [node.profile.id] };
-      return [new MessageNode(isPlugboardError(e) ? `${e.code}: ${e.message}` : String(e), 'error', retry, `${e.message}\n${e.hint}\nClick to retry.`)];
+      if (e.code === 'CANCELLED') return [new MessageNode('Loading cancelled — click to try again', 'debug-pause', retry, undefined, node)];
+      this.ctx.log.error('tree', e);
+      return [new MessageNode(`${e.code}: ${e.message}`, 'error', retry, `${e.message}\n${e.hint}\nClick to retry.`, node)];
     }
   }
 
   private groups(node: NamespaceNode): TreeNode[] {
     const out: TreeNode[] = [];
     for (const g of GROUPS) {
-      const count = node.ns.entities.filter((e) => (g.kinds as readonly string[]).includes(e.kind)).length;
-      if (count) out.push(new GroupNode(node.profile, node.ns, g, count));
+      const n =
+        g.key === 'functions' ? node.ns.functions.length : g.key === 'enums' ? node.ns.enums.length : node.ns.entities.filter((e) => (g.kinds as readonly string[]).includes(e.kind)).length;
+      if (n) out.push(new GroupNode(node, g, n));
     }
-    if (node.ns.enums.length) {
-      const enums: Group = { key: 'enums', label: 'Enums', kinds: [], icon: 'symbol-enum' };
-      out.push(new GroupNode(node.profile, node.ns, enums, node.ns.enums.length));
-    }
-    return out.length ? out : [new MessageNode('Empty schema', 'info')];
+    return out.length ? out : [new MessageNode('Empty', 'info', undefined, undefined, node)];
   }
 
   private members(node: GroupNode): TreeNode[] {
-    if (node.group.key === 'enums') return node.ns.enums.map((e) => new EnumNode(node.profile, node.ns, e));
+    if (node.group.key === 'enums') return node.ns.enums.map((e) => new EnumNode(node, e));
+    if (node.group.key === 'functions') {
+      const seen = new Map<string, number>();
+      return node.ns.functions.map((r) => {
+        const n = seen.get(r.name) ?? 0;
+        seen.set(r.name, n + 1);
+        return new FunctionNode(node, r, n);
+      });
+    }
     const kinds = node.group.kinds as readonly string[];
-    return node.ns.entities.filter((e) => kinds.includes(e.kind)).map((e) => new EntityNode(node.profile, node.ns, e, node.group.icon));
+    const backend = this.ctx.backendOf(node.profile);
+    return node.ns.entities.filter((e) => kinds.includes(e.kind)).map((e) => new EntityNode(node, e, backend));
+  }
+
+  private entityChildren(node: EntityNode): TreeNode[] {
+    const out: TreeNode[] = node.entity.fields.map((f) => new FieldNode(node, f));
+    const { indexes, constraints } = facetsOf(node.entity);
+    if (indexes.length) out.push(new FacetGroupNode(node, 'indexes', indexes));
+    if (constraints.length) out.push(new FacetGroupNode(node, 'constraints', constraints));
+    return out;
   }
 
   dispose(): void {

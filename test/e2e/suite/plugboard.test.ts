@@ -135,7 +135,7 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
     const tables = await child(schema, 'Tables');
     assert.deepStrictEqual((await labels(await api.tree.getChildren(tables))).sort(), ['authors', 'books']);
     const books = await child(tables, 'books');
-    assert.deepStrictEqual(await labels(await api.tree.getChildren(books)), ['id', 'author_id', 'title', 'tags']);
+    assert.deepStrictEqual(await labels(await api.tree.getChildren(books)), ['id', 'author_id', 'title', 'tags', 'Indexes', 'Constraints']);
     const authorId = await child(books, 'author_id');
     assert.match(String((api.tree.getTreeItem(authorId)).description), /FK → authors/);
     assert.ok(await child(schema, 'Enums'));
@@ -178,7 +178,7 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
     assert.strictEqual(report.status, 'ok');
     assert.match(report.serverVersion, /PostgreSQL/);
     const item = api.tree.getTreeItem(await child(undefined, 'E2E Postgres'));
-    assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'database');
+    assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'plug', 'connected and healthy');
     await api.statusBar.update();
     assert.match(api.statusBar.item.text, /Plugboard: 1\/1 ok/);
   });

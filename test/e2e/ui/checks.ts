@@ -102,6 +102,21 @@ export const UI_CHECKS: UiCheck[] = [
     },
   },
   {
+    name: 'the view title\'s "+" with a tree row focused asks what to add (it does not save anything)',
+    run: async (ui) => {
+      // The previous check clicked rows, so one has focus: VS Code hands it to the title buttons.
+      await treeRow(ui, 'customers').click({ timeout: ui.timeout });
+      // The view's title actions show while the pointer is over the side bar's title.
+      await sidebar(ui).locator('.composite.title').hover({ timeout: ui.timeout });
+      await sidebar(ui).getByRole('button', { name: 'Add Connection…' }).first().click({ timeout: ui.timeout });
+      const input = ui.page.locator('.quick-input-widget');
+      await input.getByText('What do you want to connect to?').or(input.locator('input[placeholder="What do you want to connect to?"]')).first().waitFor({ state: 'visible', timeout: ui.timeout });
+      await ui.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'PostgreSQL' }).first().waitFor({ state: 'visible', timeout: ui.timeout });
+      await ui.shot('ui-04a-add-with-row-focused');
+      await ui.page.keyboard.press('Escape');
+    },
+  },
+  {
     name: 'the status bar shows the connections\' health',
     run: async (ui) => {
       const item = ui.page.locator('.part.statusbar .statusbar-item').filter({ hasText: /Plugboard: 1\/1 ok/ });

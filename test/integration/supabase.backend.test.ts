@@ -13,7 +13,7 @@ import { sqlOf, type Secret } from '../../src/core/model';
 import { closeSession } from '../../src/core/sessions';
 import { canaryForms } from '../support/canary';
 import { ensureCliBuilt, runCli } from '../support/cli';
-import { testHost, withOptions } from '../support/host';
+import { CATALOG, testHost, withOptions } from '../support/host';
 import { freePort, startBlackHole } from '../support/net';
 import { signSupabaseJwt } from '../support/supabase';
 import { connectSupabase, introspectSupabase, startSupabaseProject, type SupabaseProject } from '../support/supabaseProject';
@@ -119,6 +119,27 @@ describe('the Supabase backend', function () {
     const view = entity('note_ids');
     assert.deepEqual(sqlOf(view.fields[0]!).origin, { namespace: 'public', entity: 'notes', column: 'id' });
     assert.equal(sqlOf(view.fields[1]!).origin, undefined, 'a computed column has no origin');
+  });
+
+  it('previews rows over the database, shows DDL with RLS and policies, and copies a supabase-js query', async () => {
+    await project!.sql(`INSERT INTO public.notes (body) VALUES ('one'), ('two'), ('three');
+      CREATE POLICY "read own" ON public.secrets FOR SELECT TO authenticated USING (v = (auth.uid())::text);`);
+    const session = await connectSupabase(project!.profile, project!.secret, host);
+    try {
+      const page = await session.preview!({ namespace: 'public', entity: 'notes' }, { limit: 2, offset: 1 });
+      assert.deepEqual(page, { columns: ['id', 'body'], rows: [['2', 'two'], ['3', 'three']], offset: 1, hasMore: false });
+      const ddl = await session.ddl!({ namespace: 'public', entity: 'secrets' });
+      assert.match(ddl, /^CREATE TABLE "public"\."secrets" \(/);
+      assert.match(ddl, /\nALTER TABLE "public"\."secrets" ENABLE ROW LEVEL SECURITY;\n\nCREATE POLICY "read own" ON "public"\."secrets" AS PERMISSIVE FOR SELECT TO "authenticated"\n {2}USING \(\(v = \(auth\.uid\(\)\)::text\)\);\n$/);
+      assert.doesNotMatch(await session.ddl!({ namespace: 'public', entity: 'note_ids' }), /ROW LEVEL SECURITY/);
+    } finally {
+      await closeSession(session);
+      await project!.sql('DROP POLICY "read own" ON public.secrets;');
+    }
+    const snippets = (await CATALOG.driver('supabase')).snippets!;
+    assert.equal(snippets.name({ namespace: 'public', entity: 'notes' }), '"public"."notes"');
+    assert.equal(snippets.select({ namespace: 'public', entity: 'notes' }, ['id', 'has space'], 100), 'const { data, error } = await supabase\n  .from("notes")\n  .select("id, \\"has space\\"")\n  .limit(100);');
+    assert.match(snippets.select({ namespace: 'hidden', entity: 'stash' }, [], 5), /^const \{ data, error \} = await supabase\.schema\("hidden"\)\n {2}\.from\("stash"\)\n {2}\.select\("\*"\)/);
   });
 
   it('a wrong anon key → AUTHENTICATION_FAILED, naming the key but not showing it', async () => {

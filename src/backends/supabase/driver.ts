@@ -1,10 +1,11 @@
-import type { Driver, HostServices, IntrospectOptions, ProgressReporter, Session } from '../../core/backend';
+import type { Driver, EntityRef, HostServices, IntrospectOptions, PreviewPage, ProgressReporter, Session } from '../../core/backend';
 import { PlugboardError, throwIfAborted } from '../../core/errors';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
 import { redactor } from '../../core/redact';
 import { closeSession } from '../../core/sessions';
 import { postgresDriver, type PgSession } from '../postgres/driver';
 import { parsePgConnection } from '../postgres/url';
+import { rlsDdl, supabaseSnippets } from './browse';
 import { applyFacts, parseFacts, POSTGREST_FACTS_SQL } from './enrich';
 import { checkKeys } from './keys';
 import { DEFAULT_SCHEMAS, SupabaseOptions } from './options';
@@ -77,6 +78,19 @@ class SupabaseSession implements Session {
     return model;
   }
 
+  /** Rows as the database holds them (read over the database connection, so RLS does not hide any). */
+  preview(ref: EntityRef, page: { limit: number; offset: number }, signal?: AbortSignal): Promise<PreviewPage> {
+    return this.db.preview(ref, page, signal);
+  }
+
+  /** The relation's DDL, followed by its row-level security: ENABLE and the policies. */
+  async ddl(ref: EntityRef, signal?: AbortSignal): Promise<string> {
+    const [ddl, rls] = await Promise.all([this.db.ddl(ref, signal), rlsDdl((text, values, s) => this.db.query(text, values, s), ref, signal)]);
+    return rls ? `${ddl}
+${rls}
+` : ddl;
+  }
+
   close(): Promise<void> {
     return this.db.close();
   }
@@ -121,4 +135,5 @@ export const supabaseDriver: Driver = {
       throw err;
     }
   },
+  snippets: supabaseSnippets,
 };

@@ -69,7 +69,7 @@ export const supabaseBackend: BackendModule<SupabaseOptions> = {
       optional: true,
     },
   ],
-  capabilities: { introspect: true, crud: true, preview: false, subscribe: false, migrateFrom: false, migrateTo: false },
+  capabilities: { introspect: true, crud: true, preview: true, ddl: true, subscribe: false, migrateFrom: false, migrateTo: false },
   targets: [
     { ...SUPABASE_TYPES, default: true },
     {

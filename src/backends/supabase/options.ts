@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 export const DEFAULT_SCHEMAS = ['public'];
 

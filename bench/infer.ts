@@ -3,7 +3,8 @@
  * 1,000 and 10,000 of them, generated from a seed, as the driver hands them to a sampling cursor (BSON
  * round-tripped with `promoteValues: false`: Int32, Double, Long, Decimal128, ObjectId, Binary, Date…).
  *
- * Ours runs through a minimal BSON classifier defined here (the real one belongs to the MongoDB backend).
+ * Ours runs through the MongoDB backend's own BSON classifier (src/backends/mongodb/classifier.ts), the one
+ * its introspection samples with.
  * mongodb-schema is timed twice: `storeValues: false` (the same work as ours: types and counts) and its
  * default (it also keeps sample values). Each side: warm-up runs, then alternating timed runs, median.
  *
@@ -11,7 +12,8 @@
  */
 import { Binary, Decimal128, deserialize, Double, Int32, Long, ObjectId, serialize, Timestamp, UUID } from 'bson';
 import { parseSchema } from 'mongodb-schema';
-import { inferFields, type Classified, type ValueClassifier } from '../src/core/introspect/infer';
+import { bsonClassifier } from '../src/backends/mongodb/classifier';
+import { inferFields } from '../src/core/introspect/infer';
 
 export interface Row {
   docs: number;
@@ -86,51 +88,6 @@ function median(xs: readonly number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
-
-// ---- A minimal BSON classifier (bench only) ----
-
-const leaf = (type: Classified['type'], nativeType: string) => ({ type, nativeType }) as Classified;
-const LEAVES: Record<string, Classified> = {
-  ObjectId: leaf('objectid', 'objectId'),
-  Int32: leaf('integer', 'int'),
-  Double: leaf('float', 'double'),
-  Long: leaf('bigint', 'long'),
-  Decimal128: leaf('decimal', 'decimal'),
-  Timestamp: leaf('timestamp', 'timestamp'),
-  BSONRegExp: leaf('unknown', 'regex'),
-  Code: leaf('unknown', 'javascript'),
-  BSONSymbol: leaf('string', 'symbol'),
-  MinKey: leaf('unknown', 'minKey'),
-  MaxKey: leaf('unknown', 'maxKey'),
-};
-const NULL = leaf('null', 'null');
-const STRING = leaf('string', 'string');
-const BOOL = leaf('boolean', 'bool');
-const INT = leaf('integer', 'int');
-const DOUBLE = leaf('float', 'double');
-const DATE = leaf('timestamptz', 'date');
-const BINARY = leaf('bytes', 'binData');
-const UUID_LEAF = leaf('uuid', 'binData');
-
-const bsonClassifier: ValueClassifier = {
-  classify(value: unknown): Classified | undefined {
-    if (value === undefined) return undefined;
-    if (value === null) return NULL;
-    if (typeof value === 'string') return STRING;
-    if (typeof value === 'number') return Number.isInteger(value) ? INT : DOUBLE;
-    if (typeof value === 'boolean') return BOOL;
-    if (typeof value !== 'object') return leaf('unknown', typeof value);
-    if (Array.isArray(value)) return { type: 'array', nativeType: 'array', elements: value };
-    if (value instanceof Date) return DATE;
-    const bsonType = (value as { _bsontype?: unknown })._bsontype;
-    if (typeof bsonType === 'string') {
-      if (bsonType === 'Binary') return (value as Binary).sub_type === Binary.SUBTYPE_UUID ? UUID_LEAF : BINARY;
-      if (bsonType === 'DBRef') return { type: 'reference', nativeType: 'dbPointer' };
-      return LEAVES[bsonType] ?? leaf('unknown', bsonType);
-    }
-    return { type: 'object', nativeType: 'object', entries: Object.entries(value) };
-  },
-};
 
 // ---- Messy documents from a seed ----
 

@@ -1,5 +1,7 @@
 import type { BackendModule } from '../core/backend';
+import { firestoreBackend } from './firestore';
 import { httpBackend } from './http';
+import { mongodbBackend } from './mongodb';
 import { postgresBackend } from './postgres';
 import { supabaseBackend } from './supabase';
 
@@ -10,5 +12,7 @@ import { supabaseBackend } from './supabase';
 export const BACKENDS: readonly BackendModule<object>[] = [
   postgresBackend,
   supabaseBackend,
+  mongodbBackend,
+  firestoreBackend,
   httpBackend,
 ];

@@ -133,8 +133,31 @@ function arrayOf(t: string): string {
   return /^[\w.]+$/.test(t) ? `${t}[]` : `(${t})[]`;
 }
 
+/** Alternatives once each, also when a mapped type is itself a union (`number` and `number | Long`). */
 function union(parts: string[]): string {
-  return [...new Set(parts)].join(' | ');
+  return [...new Set(parts.flatMap(alternatives))].join(' | ');
+}
+
+/** The top-level alternatives of a type expression: ` | ` outside brackets and string literals. */
+function alternatives(type: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < type.length; i++) {
+    const c = type[i]!;
+    if (c === '"' || c === "'") {
+      // A literal from tsString (JSON-escaped): skip to its closing quote.
+      for (i++; i < type.length && type[i] !== c; i++) if (type[i] === '\\') i++;
+    } else if ('({[<'.includes(c)) depth++;
+    else if (')}]>'.includes(c)) depth--;
+    else if (depth === 0 && type.startsWith(' | ', i)) {
+      out.push(type.slice(start, i));
+      start = i + 3;
+      i += 2;
+    }
+  }
+  out.push(type.slice(start));
+  return out;
 }
 
 /**

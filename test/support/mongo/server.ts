@@ -8,11 +8,15 @@
  * listCollections, createIndexes/listIndexes/dropIndexes, find/getMore/killCursors, aggregate, count, distinct,
  * insert, update, delete, findAndModify. Anything else answers CommandNotFound (59).
  *
+ * TLS: with `tls: { key, cert }` it accepts only TLS connections, as mongod with `net.tls.mode: requireTLS`
+ * (no client certificates).
+ *
  * Not implemented: transactions, change streams, sharding, replica sets (it is a standalone), retryable
- * writes, compression, TLS, explain, $out/$merge, text search, geo queries, collations, validator enforcement,
+ * writes, compression, explain, $out/$merge, text search, geo queries, collations, validator enforcement,
  * TTL expiry, index-backed query plans, users/roles beyond one root user, maxTimeMS enforcement.
  */
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { ScramAuthority } from './auth';
 import { type CommandContext, runCommand, type Session } from './commands';
 import { CursorRegistry } from './cursors';
@@ -27,10 +31,12 @@ export interface StandinOptions {
   /** With both, clients must authenticate as this user (database `admin`) with SCRAM. */
   user?: string;
   password?: string;
+  /** PEM key and certificate: then every connection must be TLS (mongod's `requireTLS`). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface MongoStandin {
-  /** mongodb://[user:password@]host:port/ — contains the password when there is one: do not log it. */
+  /** mongodb://[user:password@]host:port/[?tls=true] — contains the password when there is one: do not log it. */
   url: string;
   host: string;
   port: number;
@@ -46,9 +52,9 @@ export interface MongoStandin {
   stop(): Promise<void>;
 }
 
-function standinUrl(host: string, port: number, user?: string, password?: string): string {
+function standinUrl(host: string, port: number, user?: string, password?: string, withTls = false): string {
   const auth = user !== undefined && password !== undefined ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}@` : '';
-  return `mongodb://${auth}${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  return `mongodb://${auth}${host.includes(':') ? `[${host}]` : host}:${port}/${withTls ? '?tls=true' : ''}`;
 }
 
 export async function startMongoStandin(options: StandinOptions = {}): Promise<MongoStandin> {
@@ -72,7 +78,7 @@ export async function startMongoStandin(options: StandinOptions = {}): Promise<M
     socket.write(bytes);
   };
 
-  const server = net.createServer((socket) => {
+  const onConnection = (socket: net.Socket) => {
     sockets.add(socket);
     socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());
@@ -90,7 +96,18 @@ export async function startMongoStandin(options: StandinOptions = {}): Promise<M
         socket.destroy(); // a framing error: the stream cannot be trusted any more, as mongod does
       }
     });
-  });
+  };
+  const server = options.tls ? tls.createServer({ key: options.tls.key, cert: options.tls.cert }, onConnection) : net.createServer(onConnection);
+  // A client that gives up on the handshake (an untrusted certificate) is its own business, as in mongod.
+  server.on('tlsClientError', () => undefined);
+  // Connections still in their TLS handshake are not in `sockets` yet; stop() must cut them too.
+  const handshaking = new Set<net.Socket>();
+  if (options.tls) {
+    server.on('connection', (raw: net.Socket) => {
+      handshaking.add(raw);
+      raw.on('close', () => handshaking.delete(raw));
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -102,7 +119,7 @@ export async function startMongoStandin(options: StandinOptions = {}): Promise<M
   const port = (server.address() as net.AddressInfo).port;
   let stopped: Promise<void> | undefined;
   return {
-    url: standinUrl(host, port, options.user, options.password),
+    url: standinUrl(host, port, options.user, options.password, !!options.tls),
     host,
     port,
     state,
@@ -117,8 +134,9 @@ export async function startMongoStandin(options: StandinOptions = {}): Promise<M
       stopped ??= new Promise<void>((resolve) => {
         cursors.close();
         server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        for (const socket of [...sockets, ...handshaking]) socket.destroy();
         sockets.clear();
+        handshaking.clear();
       });
       return stopped;
     },

@@ -34,6 +34,13 @@ function timeseriesDefaults(timeseries: Doc): Doc {
   return { ...timeseries, granularity, bucketMaxSpanSeconds: BUCKET_SPAN[granularity] ?? 3600 };
 }
 
+/** Since 6.3 mongod gives a time series with a metaField an index on { metaField: 1, timeField: 1 }. */
+function timeseriesIndexes(timeseries: Doc): Doc[] {
+  const { metaField, timeField } = timeseries;
+  if (typeof metaField !== 'string' || typeof timeField !== 'string') return [];
+  return [{ v: 2, key: { [metaField]: 1, [timeField]: 1 }, name: `${metaField}_1_${timeField}_1` }];
+}
+
 export function checkName(db: string, name: unknown): string {
   if (typeof name !== 'string' || !name || name.includes('\0') || name.startsWith('$')) {
     throw new CommandError('InvalidNamespace', `Invalid collection name: ${String(name)}`);
@@ -74,7 +81,7 @@ export class StandinState {
     }
     if (kind === 'timeseries') stored.timeseries = timeseriesDefaults(options.timeseries as Doc);
     if (options.capped && options.size === undefined) throw new CommandError('InvalidOptions', "the 'size' field is required when 'capped' is true");
-    const collection: CollectionState = { name, kind, options: stored, uuid: new UUID(), docs: [], indexes: kind === 'collection' ? [ID_INDEX] : [] };
+    const collection: CollectionState = { name, kind, options: stored, uuid: new UUID(), docs: [], indexes: kind === 'collection' ? [ID_INDEX] : kind === 'timeseries' ? timeseriesIndexes(stored.timeseries as Doc) : [] };
     let database = this.databases.get(db);
     if (!database) this.databases.set(db, (database = new Map()));
     database.set(name, collection);

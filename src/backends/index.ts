@@ -3,6 +3,7 @@ import { firestoreBackend } from './firestore';
 import { httpBackend } from './http';
 import { mongodbBackend } from './mongodb';
 import { postgresBackend } from './postgres';
+import { supabaseBackend } from './supabase';
 
 /**
  * Every backend Plugboard ships, in the order the Add Connection picker offers them. Adding a backend is one
@@ -10,6 +11,7 @@ import { postgresBackend } from './postgres';
  */
 export const BACKENDS: readonly BackendModule<object>[] = [
   postgresBackend,
+  supabaseBackend,
   mongodbBackend,
   firestoreBackend,
   httpBackend,

@@ -8,10 +8,13 @@ Commands:
   generate     write a typed client:  --target ts-types,pg-crud --out DIR
   check        exit 1 when files in --out DIR were generated from another schema
   health       ping the backend and print latency and server version
+  advise       Supabase: print row-level security warnings; exit 1 when there is one
   demo         start the embedded demo database, generate a client into --out (default ./demo-out)
 
 Connection (one of):
-  --url URL          postgres://user@host:5432/db, mysql://…, mongodb://…, firestore://project
+  --url URL          postgres://user@host:5432/db, mysql://…, mongodb://…, firestore://project,
+                     supabase://<project-ref> or supabase://127.0.0.1:54321 (keys and the database URL from
+                     SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL)
                      (a password in the URL works, but prefer --url-env)
   --url-env VAR      read the URL from environment variable VAR (PGPASSWORD and the like are used when it has none)
   --provider P       a REST API: a provider definition file (.json) or the id of one in .plugboard/providers
@@ -25,6 +28,7 @@ Options:
   --out DIR          output folder for generate / check / demo
   --name NAME        profile name written into file headers (default "cli")
   --templates DIR    folder with your own <target>.hbs templates
+  --allow-rls-off    generate supabase-crud (an anon-key client) although tables have RLS off
   --timeout MS       deadline for each network step (default 30000)
   --int8-as string|number|bigint   --numeric-as string|number   --date-as Date|string
   --json             machine-readable output
@@ -32,7 +36,7 @@ Options:
 
 Exit codes: 0 ok, 1 schema drift (check), 2 usage error, 3 connection or backend error, 4 internal error.`;
 
-export const COMMANDS = ['introspect', 'generate', 'check', 'health', 'demo'] as const;
+export const COMMANDS = ['introspect', 'generate', 'check', 'health', 'demo', 'advise'] as const;
 
 export interface CliArgs {
   command: string;
@@ -50,6 +54,8 @@ export interface CliArgs {
   /** --name was given (else the default for the command applies). */
   nameGiven: boolean;
   templates?: string;
+  /** Generate an anon-key client although tables have row-level security off. */
+  allowRlsOff: boolean;
   timeoutMs: number;
   int8As?: string;
   numericAs?: string;
@@ -81,6 +87,7 @@ export function parseCli(argv: string[]): CliArgs {
         out: { type: 'string' },
         name: { type: 'string' },
         templates: { type: 'string' },
+        'allow-rls-off': { type: 'boolean', default: false },
         timeout: { type: 'string' },
         'int8-as': { type: 'string' },
         'numeric-as': { type: 'string' },
@@ -116,6 +123,7 @@ export function parseCli(argv: string[]): CliArgs {
     name: v.name ?? 'cli',
     nameGiven: v.name !== undefined,
     templates: v.templates,
+    allowRlsOff: v['allow-rls-off'] ?? false,
     timeoutMs,
     int8As: v['int8-as'],
     numericAs: v['numeric-as'],

@@ -6,6 +6,7 @@ import { BackendCatalog } from '../core/catalog';
 import { defaultTargets, resolveTargets } from '../core/codegen/generate';
 import { DATE_AS, INT8_AS, NUMERIC_AS, type MappingOverrides } from '../core/codegen/types';
 import { withDeadline } from '../core/deadline';
+import { adviseRls, hasRlsFacts } from '../core/advise/rls';
 import { PlugboardError, isPlugboardError } from '../core/errors';
 import { classifyError } from '../core/health/classify';
 import { formatChanges } from '../core/introspect/diff';
@@ -17,7 +18,7 @@ import { SessionManager } from '../core/sessions';
 import { COMMANDS, parseCli, USAGE, type CliArgs } from './args';
 import { cliConnection, type CliConnection } from './connection';
 
-const EXIT = { ok: 0, drift: 1, usage: 2, backend: 3, internal: 4 } as const;
+const EXIT = { ok: 0, drift: 1, advice: 1, usage: 2, backend: 3, internal: 4 } as const;
 
 function overrides(args: CliArgs): MappingOverrides {
   const pick = <T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined => {
@@ -101,6 +102,7 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
       const started = performance.now();
       const model = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
       if (filter?.include?.length && !model.namespaces.length) throw new PlugboardError('NOT_FOUND', `No schema named ${filter.include.join(', ')} on this server.`);
+      await confirmRlsOff(model, plan.targets!, args.allowRlsOff);
       const outcome = await schemas.generate(conn.profile, { targets: plan.targets!, outDir: plan.out!, templatesDir: plan.templatesDir, model, ...overrides(args) });
       const ms = Math.round(performance.now() - started);
       if (args.json) {
@@ -111,6 +113,19 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
         for (const f of [...outcome.written, ...outcome.unchanged].sort()) print(`  ${path.relative(process.cwd(), f)}`);
       }
       return EXIT.ok;
+    }
+    case 'advise': {
+      const model = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
+      if (!hasRlsFacts(model)) {
+        throw new PlugboardError('INVALID_CONFIG', `${conn.profile.kind} connections carry no row-level security facts to advise on.`, {
+          hint: 'Use a Supabase connection: --url supabase://<project-ref> with SUPABASE_ANON_KEY and SUPABASE_DB_URL set.',
+        });
+      }
+      const advice = adviseRls(model);
+      if (args.json) print(JSON.stringify(advice, null, 2));
+      else if (!advice.length) print(`No row-level security warnings for ${model.namespaces.map((n) => n.name).join(', ')}.`);
+      else for (const a of advice) print(`${a.severity.padEnd(7)} ${a.code.padEnd(23)} ${a.entity.namespace}.${a.entity.entity}  ${a.message}`);
+      return advice.length ? EXIT.advice : EXIT.ok;
     }
     case 'check': {
       const out = plan.out!;
@@ -139,6 +154,13 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
     default:
       throw new PlugboardError('INVALID_CONFIG', `Unknown command "${args.command}".`, { hint: 'Run plugboard --help.' });
   }
+}
+
+/** An anon-key client for tables with RLS off is generated only when the user says so (--allow-rls-off). */
+async function confirmRlsOff(model: SchemaModel, targets: string[], allowed: boolean): Promise<void> {
+  const { anonClientConfirmation } = await import('../backends/supabase/confirm');
+  const needed = anonClientConfirmation(model, targets);
+  if (needed && !allowed) throw new PlugboardError('INVALID_CONFIG', needed.message, { hint: 'Pass --allow-rls-off to generate it anyway.' });
 }
 
 export async function main(argv: string[], print: (s: string) => void = (s) => console.log(s), printErr = (s: string) => console.error(s)): Promise<number> {

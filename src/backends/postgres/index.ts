@@ -1,5 +1,6 @@
 import type { BackendModule } from '../../core/backend';
 import { DOCS_MARKDOWN, TS_TYPES } from '../../core/codegen/targets';
+import { SUPABASE_TYPES } from '../supabase/typesOffer';
 import { DEMO_PROFILE_NAME } from './demoSchema';
 import { PG_VALUE_MAPPING } from './mapping';
 import { describePg, PgOptions, SSL_MODES } from './options';
@@ -53,6 +54,7 @@ export const postgresBackend: BackendModule<PgOptions> = {
       load: async () => (await import('./targets/pgCrud')).pgCrudTarget,
     },
     DOCS_MARKDOWN,
+    SUPABASE_TYPES,
   ],
   valueMapping: PG_VALUE_MAPPING,
   demo: { name: DEMO_PROFILE_NAME, options: { demo: true } },

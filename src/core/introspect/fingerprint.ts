@@ -34,7 +34,7 @@ const byRoutine = (a: Routine, b: Routine) => byName({ name: signature(a) }, { n
 
 /**
  * What generated code depends on, and nothing else: no indexes, no row counts or sample statistics, no
- * confidence, no server version or database name. So adding an index, or sampling the same documents again,
+ * confidence, no row-level security policies, no server version or database name. So adding an index, or sampling the same documents again,
  * is not drift; a changed comment is (it is in the generated JSDoc).
  */
 export function generationView(model: SchemaModel): unknown {
@@ -56,7 +56,7 @@ export function generationView(model: SchemaModel): unknown {
 }
 
 function entityView(e: Entity): unknown {
-  return { ...e, indexes: undefined, stats: undefined, fields: e.fields.map(fieldView) };
+  return { ...e, indexes: undefined, stats: undefined, rls: undefined, fields: e.fields.map(fieldView) };
 }
 
 function fieldView(f: Field): unknown {

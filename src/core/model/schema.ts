@@ -53,6 +53,11 @@ export const SqlFacets = z.object({
   domainRef: TypeRef.optional(),
   /** 0 for a scalar, n for an n-dimensional array (PostgreSQL arrays). */
   arrayDims: z.number().int().min(0).default(0),
+  /**
+   * A view's column that shows a table's column as it is (through views over views): that column. PostgREST
+   * derives a view's relationships from its tables' keys this way, so generated Supabase types need it.
+   */
+  origin: z.object({ namespace: z.string(), entity: z.string(), column: z.string() }).optional(),
 });
 export type SqlFacets = z.infer<typeof SqlFacets>;
 
@@ -178,6 +183,36 @@ export type Endpoint = z.infer<typeof Endpoint>;
 export const CheckConstraint = z.object({ name: z.string(), expression: z.string() });
 export type CheckConstraint = z.infer<typeof CheckConstraint>;
 
+export const WRITE_COMMANDS = ['insert', 'update', 'delete'] as const;
+
+/** A row-level security policy as PostgreSQL stores it (pg_policy). */
+export const RlsPolicy = z.object({
+  name: z.string(),
+  command: z.enum(['all', 'select', 'insert', 'update', 'delete']),
+  /** Permissive policies are OR-ed together; restrictive ones are AND-ed onto them. */
+  permissive: z.boolean(),
+  /** Role names; `public` means every role. */
+  roles: z.array(z.string()),
+  /** The USING expression as the server prints it (`true`, `(owner = auth.uid())`), or null. */
+  using: z.string().nullable(),
+  withCheck: z.string().nullable(),
+});
+export type RlsPolicy = z.infer<typeof RlsPolicy>;
+
+/**
+ * Row-level security of a table, and what the API roles (Supabase's `anon`, `authenticated`) may do with it:
+ * facts for the RLS advisor, not for generated types, so never part of the fingerprint (like `stats`).
+ */
+export const RowSecurity = z.object({
+  enabled: z.boolean(),
+  /** Applies to the table's owner too. */
+  forced: z.boolean().optional(),
+  policies: z.array(RlsPolicy),
+  /** Table privileges by role name, for the roles that exist (`anon: ['select', 'insert']`). */
+  grants: z.record(z.string(), z.array(z.enum(['select', ...WRITE_COMMANDS]))).optional(),
+});
+export type RowSecurity = z.infer<typeof RowSecurity>;
+
 /** Facts about the data, not its shape: never part of the fingerprint. */
 export const EntityStats = z.object({
   /** The server's row or document count estimate. */
@@ -209,9 +244,13 @@ export const Entity = z.object({
     .object({
       /** A view the server can write through (INSERT/UPDATE/DELETE reach its base table). */
       updatable: z.boolean().optional(),
+      /** Writes a view takes only through INSTEAD OF triggers or unconditional INSTEAD rules. */
+      insteadOf: z.array(z.enum(WRITE_COMMANDS)).optional(),
       checks: z.array(CheckConstraint).optional(),
     })
     .optional(),
+  /** Row-level security (PostgreSQL tables, when the backend reads it): not part of the fingerprint. */
+  rls: RowSecurity.optional(),
   stats: EntityStats.optional(),
 });
 export type Entity = z.infer<typeof Entity>;

@@ -2,6 +2,7 @@ import type { BackendModule } from '../core/backend';
 import { firestoreBackend } from './firestore';
 import { httpBackend } from './http';
 import { mongodbBackend } from './mongodb';
+import { mysqlBackend } from './mysql';
 import { postgresBackend } from './postgres';
 import { supabaseBackend } from './supabase';
 
@@ -11,6 +12,7 @@ import { supabaseBackend } from './supabase';
  */
 export const BACKENDS: readonly BackendModule<object>[] = [
   postgresBackend,
+  mysqlBackend,
   supabaseBackend,
   mongodbBackend,
   firestoreBackend,

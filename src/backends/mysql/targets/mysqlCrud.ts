@@ -1,0 +1,106 @@
+import { escapeId } from 'mysql2';
+import { buildLayout, isWritableEntity, type NamespaceLayout } from '../../../core/codegen/layout';
+import { camelCase, jsLiteral, NameAllocator } from '../../../core/codegen/naming';
+import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
+import { sqlOf, type Entity, type Field } from '../../../core/model';
+
+const RUNTIME_FILE = 'plugboard-mysql-runtime';
+
+/**
+ * `mysql-crud`: a module per database over a mysql2 Pool the caller passes in. All SQL is fixed at generation
+ * time: identifiers are quoted here with mysql2's escapeId (never splitting on dots) and written as string
+ * literals; every value is a `?` placeholder at run time. The metadata each table needs is written as a typed
+ * object literal, one line per column, naming only what differs from the plain case.
+ */
+export const mysqlCrudTarget: CodegenTarget = {
+  id: 'mysql-crud',
+  needs: ['relational'],
+  templates: ['mysql-crud', 'mysql-runtime'],
+  generate(ctx: TargetContext): GeneratedFile[] {
+    const layout = buildLayout(ctx.model, ctx.options.mapping);
+    const render = ctx.templates.get('mysql-crud');
+    const mariadb = /mariadb/i.test(ctx.model.source.serverVersion ?? '');
+    const files: GeneratedFile[] = [
+      { path: `${RUNTIME_FILE}.ts`, target: 'mysql-crud', content: ctx.templates.get('mysql-runtime')({ header: ctx.header('mysql-crud') }) },
+    ];
+    for (const nsl of layout.values()) {
+      files.push({ path: `${nsl.stem}.crud.ts`, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) });
+    }
+    return files;
+  },
+};
+
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean) {
+  const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView']);
+  const entities = nsl.ns.entities.map((e) => {
+    const base = nsl.entities.get(e.name)!;
+    const writable = isWritableEntity(e);
+    const hasKey = writable && e.primaryKey !== null;
+    const kind = e.kind.replace(/_/g, ' ');
+    return {
+      constName: names.allocate(camelCase(e.name)),
+      sqlName: e.name,
+      kind,
+      hasKey,
+      readOnlyReason: hasKey ? '' : writable ? 'it has no primary key' : `it is a ${kind} the server cannot write through`,
+      rowType: `T.${base}Row`,
+      insertType: `T.${base}Insert`,
+      updateType: `T.${base}Update`,
+      keyType: `T.${base}Key`,
+      meta: tableMeta(nsl.ns.name, e, hasKey, mariadb),
+    };
+  });
+  return { header: ctx.header('mysql-crud'), namespace: nsl.ns.name, typesModule: `./${nsl.stem}.types`, runtimeModule: `./${RUNTIME_FILE}`, entities };
+}
+
+const quote = (name: string) => escapeId(name, true);
+
+/** The TableMeta literal (see mysql-runtime.hbs). */
+function tableMeta(namespace: string, e: Entity, hasKey: boolean, mariadb: boolean): string {
+  const key = hasKey ? (e.primaryKey?.columns ?? []) : [];
+  const autoIncrement = e.fields.find((f) => sqlOf(f).autoIncrement && key.includes(f.name));
+  return [
+    '{',
+    `  name: ${jsLiteral(`${namespace}.${e.name}`)},`,
+    `  table: ${jsLiteral(`${quote(namespace)}.${quote(e.name)}`)},`,
+    ...(hasKey ? [`  key: [${key.map(jsLiteral).join(', ')}],`] : []),
+    ...(autoIncrement ? [`  autoIncrement: ${jsLiteral(autoIncrement.name)},`] : []),
+    '  columns: [',
+    ...e.fields.map((f) => `    ${columnMeta(f, mariadb)},`),
+    '  ],',
+    '}',
+  ].join('\n');
+}
+
+/** One ColumnMeta literal: `{ name: "id", sql: "`id`" }` plus what this column needs on top. */
+function columnMeta(f: Field, mariadb: boolean): string {
+  const q = quote(f.name);
+  const props = [`name: ${jsLiteral(f.name)}`, `sql: ${jsLiteral(q)}`];
+  const kind = columnKind(f);
+  if (kind) props.push(`kind: ${jsLiteral(kind)}`);
+  // A JSON document equals another one as JSON, not as text with its spacing and key order.
+  if (kind === 'json') props.push(`equals: ${jsLiteral(mariadb ? `JSON_EQUALS(${q}, ?)` : `${q} = CAST(? AS JSON)`)}`);
+  if (sqlOf(f).generated) props.push('generated: true');
+  return `{ ${props.join(', ')} }`;
+}
+
+const SPATIAL = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
+
+function columnKind(f: Field): string | undefined {
+  switch (f.type) {
+    case 'bigint':
+    case 'decimal':
+      return 'exact';
+    case 'boolean':
+      return 'boolean';
+    case 'json':
+      return 'json';
+    case 'array':
+      return 'set';
+    case 'date':
+    case 'timestamp':
+    case 'timestamptz':
+      return 'date';
+  }
+  return SPATIAL.has(f.nativeType.toLowerCase()) ? 'geometry' : undefined;
+}

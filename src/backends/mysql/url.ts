@@ -50,7 +50,11 @@ export function parseMySqlConnection(text: string): ConnectionText<MySqlOptions>
   const password = decode(url.password, 'password');
   if (user) options.user = user;
   if (!hostless) options.host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (url.port) options.port = Number(url.port);
+  if (url.port) {
+    const port = Number(url.port);
+    if (port < 1) throw invalid('The port in the connection URL must be between 1 and 65535.');
+    options.port = port;
+  }
   const path = url.pathname.replace(/^\//, '');
   if (path.includes('/')) throw invalid('The connection URL names more than one database in its path; give one: mysql://host/database.');
   if (path) options.database = decode(path, 'database name');

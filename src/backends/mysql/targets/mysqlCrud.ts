@@ -50,7 +50,20 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolea
       meta: tableMeta(nsl.ns.name, e, hasKey, mariadb),
     };
   });
-  return { header: ctx.header('mysql-crud'), namespace: nsl.ns.name, typesModule: `./${nsl.stem}.types`, runtimeModule: `./${RUNTIME_FILE}`, entities };
+  // Only what is used: strict projects compile with noUnusedLocals.
+  const runtimeImports = [
+    ...(entities.some((e) => e.hasKey) ? ['defineTable'] : []),
+    ...(entities.some((e) => !e.hasKey) ? ['defineView'] : []),
+    'type Queryable',
+  ].join(', ');
+  return {
+    header: ctx.header('mysql-crud'),
+    namespace: nsl.ns.name,
+    typesModule: `./${nsl.stem}.types`,
+    runtimeModule: `./${RUNTIME_FILE}`,
+    runtimeImports,
+    entities,
+  };
 }
 
 const quote = (name: string) => escapeId(name, true);

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { isPlugboardError } from '../../src/core/errors';
 import { mysqlBackend } from '../../src/backends/mysql';
-import { catalogQueries } from '../../src/backends/mysql/catalog';
+import { catalogQueries, viewsQuery } from '../../src/backends/mysql/catalog';
 import { normaliseDefault, quotedList, unwrapParens } from '../../src/backends/mysql/columnTypes';
 import { databaseScope, MySqlOptions } from '../../src/backends/mysql/options';
 import { serverInfo } from '../../src/backends/mysql/server';
@@ -134,7 +134,7 @@ describe('mysql catalog helpers', () => {
     for (const server of [mariadb, mysql8]) {
       const all = catalogQueries(server, databaseScope({}, {}));
       const some = catalogQueries(server, databaseScope({ database: "it's" }, { exclude: ['x'] }));
-      assert.deepEqual(all.map((q) => q.part), ['columns', 'indexes', 'tables', 'foreignKeys', 'checks', 'views', 'schemata']);
+      assert.deepEqual(all.map((q) => q.part), ['columns', 'indexes', 'tables', 'foreignKeyColumns', 'foreignKeyRules', 'checks', 'schemata']);
       assert.deepEqual(some.map((q) => q.part), all.map((q) => q.part));
       for (const q of some) {
         assert.ok(!q.sql.includes("it's") && !q.sql.includes("'x'"), `${q.part} pastes a name into SQL`);
@@ -143,6 +143,10 @@ describe('mysql catalog helpers', () => {
     }
     assert.ok(catalogQueries(mysql8, databaseScope({}, {})).find((q) => q.part === 'indexes')!.sql.includes('EXPRESSION'));
     assert.ok(!catalogQueries(mariadb, databaseScope({}, {})).find((q) => q.part === 'indexes')!.sql.includes('EXPRESSION'));
+    const views = viewsQuery([["it's", 'v1'], ["it's", 'v`2']]);
+    assert.deepEqual(views.values, [["it's"], ['v1', 'v`2']]);
+    assert.ok(!views.sql.includes("it's") && views.sql.split('?').length - 1 === 2, 'view names are parameters');
+    assert.deepEqual(viewsQuery([]).values, [], 'no views: still one query, an empty one');
     assert.deepEqual(databaseScope({ database: 'a' }, {}), { include: ['a'], exclude: [] });
     assert.deepEqual(databaseScope({ database: 'a', databases: {} }, {}), { include: null, exclude: [] }, '`databases: {}` means all');
     assert.deepEqual(databaseScope({ database: 'a' }, { include: ['b'] }), { include: ['b'], exclude: [] }, 'the caller wins');

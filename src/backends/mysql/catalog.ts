@@ -22,7 +22,7 @@ import { atLeast, type ServerInfo } from './server';
  * - COLUMNS.COLUMN_DEFAULT: MariaDB 10.2.7+ prints SQL (quoted literals, `'NULL'` for no default, functions);
  *   MySQL prints literals bare and flags expressions with DEFAULT_GENERATED in EXTRA (see columnTypes.ts).
  */
-export type CatalogPart = 'schemata' | 'tables' | 'views' | 'columns' | 'indexes' | 'foreignKeys' | 'checks';
+export type CatalogPart = 'schemata' | 'tables' | 'views' | 'columns' | 'indexes' | 'foreignKeyColumns' | 'foreignKeyRules' | 'checks';
 
 export interface CatalogQuery {
   part: CatalogPart;
@@ -42,10 +42,10 @@ export type IndexRow = [
   schema: string, table: string, name: string, nonUnique: number, seq: number, column: string | null, subPart: number | null,
   indexType: string, collation: string | null, hidden: number, expression: string | null,
 ];
-export type ForeignKeyRow = [
-  schema: string, table: string, name: string, column: string, position: number,
-  refSchema: string, refTable: string, refColumn: string, updateRule: string, deleteRule: string,
+export type ForeignKeyColumnRow = [
+  schema: string, table: string, name: string, column: string, position: number, refSchema: string, refTable: string, refColumn: string,
 ];
+export type ForeignKeyRuleRow = [schema: string, table: string, name: string, updateRule: string, deleteRule: string];
 export type CheckRow = [schema: string, table: string, name: string, clause: string];
 
 export interface CatalogRows {
@@ -54,7 +54,8 @@ export interface CatalogRows {
   views: ViewRow[];
   columns: ColumnRow[];
   indexes: IndexRow[];
-  foreignKeys: ForeignKeyRow[];
+  foreignKeyColumns: ForeignKeyColumnRow[];
+  foreignKeyRules: ForeignKeyRuleRow[];
   checks: CheckRow[];
 }
 
@@ -85,6 +86,15 @@ function indexExtras(server: ServerInfo): string {
   return atLeast(server, 10, 6) ? `IGNORED = 'YES', NULL` : '0, NULL';
 }
 
+/**
+ * MariaDB reads its engine-independent statistics (mysql.index_stats …) for every table STATISTICS opens,
+ * which triples the query's time; the catalog needs none of them. SET STATEMENT (10.1.2+) turns that off
+ * for this one statement, leaving the session as it was.
+ */
+function indexPrefix(server: ServerInfo): string {
+  return server.flavor === 'mariadb' && atLeast(server, 10, 1, 2) ? `\nSET STATEMENT use_stat_tables = 'NEVER' FOR` : '';
+}
+
 function checksQuery(server: ServerInfo, s: DatabaseScope): CatalogQuery | undefined {
   if (server.flavor === 'mariadb') {
     if (!atLeast(server, 10, 2, 22)) return undefined;
@@ -103,8 +113,9 @@ WHERE tc.CONSTRAINT_TYPE = 'CHECK' AND ${where('tc.TABLE_SCHEMA')} AND ${where('
 }
 
 /**
- * The catalog queries of one introspection, the biggest first: with a pool of fewer connections than
- * queries, the small ones take whichever connection frees up first.
+ * The catalog queries of one introspection that run at once, the biggest first: with a pool of fewer
+ * connections than queries, the small ones take whichever connection frees up first. The views query
+ * follows the tables query (see viewsQuery).
  */
 export function catalogQueries(server: ServerInfo, s: DatabaseScope): CatalogQuery[] {
   const queries: (CatalogQuery | undefined)[] = [
@@ -112,7 +123,7 @@ export function catalogQueries(server: ServerInfo, s: DatabaseScope): CatalogQue
 SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, DATA_TYPE, COLUMN_TYPE, EXTRA, COLUMN_COMMENT
 FROM information_schema.COLUMNS
 WHERE ${where('TABLE_SCHEMA')}`, s),
-    query('indexes', (where) => `
+    query('indexes', (where) => `${indexPrefix(server)}
 SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, SUB_PART, INDEX_TYPE, COLLATION, ${indexExtras(server)}
 FROM information_schema.STATISTICS
 WHERE ${where('TABLE_SCHEMA')}`, s),
@@ -120,26 +131,43 @@ WHERE ${where('TABLE_SCHEMA')}`, s),
 SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS, CREATE_OPTIONS, TABLE_COMMENT
 FROM information_schema.TABLES
 WHERE ${where('TABLE_SCHEMA')}`, s),
-    // The rules live in REFERENTIAL_CONSTRAINTS, the columns in KEY_COLUMN_USAGE; the scope is given for
-    // both so that each one's rows are filtered before tables are opened.
-    query('foreignKeys', (where) => `
-SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.ORDINAL_POSITION,
-       k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE
-FROM information_schema.KEY_COLUMN_USAGE k
-JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
-WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND ${where('k.TABLE_SCHEMA')} AND ${where('r.CONSTRAINT_SCHEMA')}`, s),
+    // The columns of foreign keys live in KEY_COLUMN_USAGE, their rules in REFERENTIAL_CONSTRAINTS. Two
+    // queries, joined in JS: joined in SQL, the server compares every row of one with every row of the other
+    // (2,000 foreign keys: 0.5 s instead of 40 ms).
+    query('foreignKeyColumns', (where) => `
+SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+FROM information_schema.KEY_COLUMN_USAGE
+WHERE REFERENCED_TABLE_NAME IS NOT NULL AND ${where('TABLE_SCHEMA')}`, s),
+    query('foreignKeyRules', (where) => `
+SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
+FROM information_schema.REFERENTIAL_CONSTRAINTS
+WHERE ${where('CONSTRAINT_SCHEMA')}`, s),
     checksQuery(server, s),
-    query('views', (where) => `
-SELECT TABLE_SCHEMA, TABLE_NAME, IS_UPDATABLE
-FROM information_schema.VIEWS
-WHERE ${where('TABLE_SCHEMA')}`, s),
     query('schemata', (where) => `
 SELECT SCHEMA_NAME
 FROM information_schema.SCHEMATA
 WHERE ${where('SCHEMA_NAME')}`, s),
   ];
   return queries.filter((q): q is CatalogQuery => q !== undefined);
+}
+
+/**
+ * Whether each view can be written through. Asked once the tables query has named the views, and only for
+ * them: information_schema.VIEWS would otherwise open every table of the scope once more to find them.
+ * With no views it is still one (empty) query, so the count of queries stays the same.
+ */
+export function viewsQuery(views: readonly (readonly [schema: string, name: string])[]): CatalogQuery {
+  if (!views.length) return { part: 'views', sql: 'SELECT NULL, NULL, NULL FROM DUAL WHERE FALSE', values: [] };
+  const schemas = [...new Set(views.map((v) => v[0]))];
+  const names = [...new Set(views.map((v) => v[1]))];
+  return {
+    part: 'views',
+    sql: `
+SELECT TABLE_SCHEMA, TABLE_NAME, IS_UPDATABLE
+FROM information_schema.VIEWS
+WHERE TABLE_SCHEMA IN (?) AND TABLE_NAME IN (?)`,
+    values: [schemas, names],
+  };
 }
 
 /** Server facts, also the ping. */

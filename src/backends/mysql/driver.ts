@@ -4,7 +4,7 @@ import { withDeadline } from '../../core/deadline';
 import { cancelled, PlugboardError, throwIfAborted } from '../../core/errors';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
 import { redactor } from '../../core/redact';
-import { catalogQueries, KILL_QUERY_SQL, SERVER_SQL, type CatalogPart, type CatalogRows } from './catalog';
+import { catalogQueries, KILL_QUERY_SQL, SERVER_SQL, viewsQuery, type CatalogPart, type CatalogQuery, type CatalogRows, type TableRow } from './catalog';
 import { connectionOptions, DEFAULT_CONNECT_TIMEOUT_MS, describeTarget, poolOptions, readTlsFiles, tlsAttempts } from './config';
 import { classifyMySqlError } from './errors';
 import { buildModel } from './introspect';
@@ -105,16 +105,18 @@ class MySqlSession implements Session {
     const inner = new AbortController();
     const onAbort = () => inner.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    const run = async (q: CatalogQuery): Promise<void> => {
+      try {
+        rows[q.part] = (await this.query(q.sql, q.values, inner.signal)).map(textRow);
+      } catch (err) {
+        inner.abort();
+        throw err;
+      }
+    };
+    const viewsOf = (tables: unknown[][] = []) => (tables as TableRow[]).filter((t) => t[2] === 'VIEW').map((t) => [t[0], t[1]] as const);
     try {
       await Promise.all(
-        catalogQueries(this.server, scope).map(async (q) => {
-          try {
-            rows[q.part] = (await this.query(q.sql, q.values, inner.signal)).map(textRow);
-          } catch (err) {
-            inner.abort();
-            throw err;
-          }
-        }),
+        catalogQueries(this.server, scope).map((q) => (q.part === 'tables' ? run(q).then(() => run(viewsQuery(viewsOf(rows.tables)))) : run(q))),
       );
     } catch (err) {
       if (signal?.aborted) throw cancelled();
@@ -124,7 +126,7 @@ class MySqlSession implements Session {
     }
     throwIfAborted(signal);
     progress?.('Building the schema model', 0.8);
-    const catalog = { schemata: [], tables: [], views: [], columns: [], indexes: [], foreignKeys: [], checks: [], ...rows } as unknown as CatalogRows;
+    const catalog = { schemata: [], tables: [], views: [], columns: [], indexes: [], foreignKeyColumns: [], foreignKeyRules: [], checks: [], ...rows } as unknown as CatalogRows;
     const model = buildModel(this.server, catalog, { tinyint1AsBoolean: this.options.tinyint1AsBoolean ?? true, database: this.options.database });
     progress?.('Done', 1);
     return model;

@@ -13,7 +13,7 @@ import { parseHeader } from '../../src/core/codegen/header';
 import { fileStem } from '../../src/core/codegen/naming';
 import { writeGeneratedFiles } from '../../src/core/codegen/writer';
 import type { SchemaModel } from '../../src/core/model';
-import { adminSecret, connectMysql, createScratchDatabases, hostileSql, serverOptions, type ScratchDatabases } from '../support/mysql';
+import { adminSecret, connectMysql, createScratchDatabases, loadHostile, serverOptions, type ScratchDatabases } from '../support/mysql';
 import { compileStrict, conforms, nonNull, rowTypes } from '../support/mysqlTypes';
 import { listFiles, makeWorkDir, REPO } from '../support/workdir';
 
@@ -39,12 +39,12 @@ describe('mysql-crud for the hostile schema', function () {
   let work: Awaited<ReturnType<typeof makeWorkDir>> | undefined;
   let model: SchemaModel;
   let gen: string;
-  let stems: { main: string; other: string };
+  let stems: { main: string; other: string; empty: string };
   let driver: { scenarios: Scenarios; readEveryType: EveryTypeReader } | undefined;
 
   before(async () => {
-    dbs = await createScratchDatabases('main café "q"', 'other');
-    await dbs.exec(hostileSql(dbs.names[1]!));
+    dbs = await createScratchDatabases('main café "q"', 'other', 'empty');
+    await loadHostile(dbs, dbs.names[0]!, dbs.names[1]!);
     work = await makeWorkDir('mysql-codegen');
     const session = await connectMysql(serverOptions(dbs.names[0]));
     try {
@@ -54,7 +54,7 @@ describe('mysql-crud for the hostile schema', function () {
     }
     gen = path.join(work.dir, 'gen');
     const taken = new Set<string>();
-    stems = { main: fileStem(dbs.names[0]!, taken), other: fileStem(dbs.names[1]!, taken) };
+    stems = { main: fileStem(dbs.names[0]!, taken), other: fileStem(dbs.names[1]!, taken), empty: fileStem(dbs.names[2]!, taken) };
   });
 
   after(async () => {
@@ -63,7 +63,7 @@ describe('mysql-crud for the hostile schema', function () {
 
   const options = () => ({ profileName: 'hostile "profile"', targets: ['mysql-crud'], offers: mysqlBackend.targets, mapping: mysqlBackend.valueMapping });
 
-  it('writes ts-types and mysql-crud files with our header, one module per database', async () => {
+  it('writes ts-types and mysql-crud files with our header, one module per database (an empty one too)', async () => {
     const result = await generate(model, options());
     assert.deepEqual(result.targets, ['ts-types', 'mysql-crud'], 'mysql-crud pulls in the types it imports');
     const written = await writeGeneratedFiles(gen, result.files);
@@ -73,6 +73,8 @@ describe('mysql-crud for the hostile schema', function () {
       `${stems.main}.types.ts`,
       `${stems.other}.crud.ts`,
       `${stems.other}.types.ts`,
+      `${stems.empty}.crud.ts`,
+      `${stems.empty}.types.ts`,
       'plugboard-mysql-runtime.ts',
       'plugboard.schema.json',
     ].sort());
@@ -81,7 +83,7 @@ describe('mysql-crud for the hostile schema', function () {
       assert.equal(header?.fingerprint, result.fingerprint, `header of ${file}`);
     }
     const again = await writeGeneratedFiles(gen, (await generate(model, options())).files);
-    assert.deepEqual([again.written.length, again.unchanged.length], [0, 6], 'regenerating an unchanged schema changes nothing on disk');
+    assert.deepEqual([again.written.length, again.unchanged.length], [0, 8], 'regenerating an unchanged schema changes nothing on disk');
   });
 
   it('writes metadata as typed literals, identifiers quoted by escapeId, nothing else pasted', async () => {

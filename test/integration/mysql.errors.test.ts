@@ -16,7 +16,7 @@ import { writeGeneratedFiles } from '../../src/core/codegen/writer';
 import { isPlugboardError, type ErrorCode, type PlugboardError } from '../../src/core/errors';
 import { assertNoCanary, CANARY, capturedOutput, tapProcessOutput } from '../support/canary';
 import {
-  adminConnection, connectError, connectMysql, createScratchDatabases, createUser, hostileSql, serverOptions, testHost, type ScratchDatabases,
+  adminConnection, connectError, connectMysql, createScratchDatabases, createUser, loadHostile, serverOptions, testHost, type ScratchDatabases,
 } from '../support/mysql';
 import { freePort, startBlackHole, startFaultProxy } from '../support/net';
 import { listFiles, makeWorkDir } from '../support/workdir';
@@ -73,7 +73,7 @@ describe('mysql connection failures', function () {
   before(async () => {
     dbs = await createScratchDatabases('main', 'other');
     main = dbs.names[0]!;
-    await dbs.exec(hostileSql(dbs.names[1]!));
+    await loadHostile(dbs, dbs.names[0]!, dbs.names[1]!);
     canaryUser = await createUser(CANARY);
     work = await makeWorkDir('mysql-errors');
   });

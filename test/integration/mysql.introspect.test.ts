@@ -8,7 +8,7 @@ import { escapeId } from 'mysql2/promise';
 import { fingerprint } from '../../src/core/introspect/fingerprint';
 import { SchemaModel } from '../../src/core/model';
 import { SYSTEM_DATABASES } from '../../src/backends/mysql/options';
-import { connectMysql, createScratchDatabases, hostileSql, serverOptions, type ScratchDatabases } from '../support/mysql';
+import { connectMysql, createScratchDatabases, loadHostile, serverOptions, type ScratchDatabases } from '../support/mysql';
 import { assertNamespace, EXPECTED_MAIN, EXPECTED_OTHER } from '../support/mysqlExpected';
 import type { IntrospectOptions } from '../../src/core/backend';
 import type { MySqlOptions } from '../../src/backends/mysql/options';
@@ -34,7 +34,7 @@ describe('mysql introspection of the hostile schema', function () {
   before(async () => {
     dbs = await createScratchDatabases('main café "q"', 'other', 'empty');
     [main, other, empty] = dbs.names as [string, string, string];
-    await dbs.exec(hostileSql(other));
+    await loadHostile(dbs, main, other);
   });
 
   after(async () => {
@@ -122,7 +122,7 @@ describe('mysql introspection cost does not grow with the schema', function () {
 
   before(async () => {
     dbs = await createScratchDatabases(...SIZES.map((n) => `${n} tables`), 'hostile', 'other');
-    await Promise.all([...SIZES.map((n, i) => dbs!.exec(tablesSql(n), dbs!.names[i])), dbs.exec(hostileSql(dbs.names[3]!), dbs.names[2])]);
+    await Promise.all([...SIZES.map((n, i) => dbs!.exec(tablesSql(n), dbs!.names[i])), loadHostile(dbs, dbs.names[2]!, dbs.names[3]!)]);
   });
 
   after(async () => {

@@ -190,3 +190,15 @@ export async function connectError(options: MySqlOptions, secret: Secret = admin
 export function hostileSql(otherDatabase: string): string {
   return HOSTILE_MYSQL_SQL.split('{{other}}').join(escapeId(otherDatabase));
 }
+
+/**
+ * Loads the hostile schema into `main` (with its second database `other`). Its tables `Users` and `users`
+ * need a server that keeps table names as given (lower_case_table_names = 0, the Linux default).
+ */
+export async function loadHostile(dbs: ScratchDatabases, main: string, other: string): Promise<void> {
+  const [[mode]] = await dbs.query<[number]>('SELECT @@lower_case_table_names');
+  if (Number(mode) !== 0) {
+    throw new Error(`The hostile schema needs lower_case_table_names = 0 (tables that differ only in case); this server has ${mode}.`);
+  }
+  await dbs.exec(hostileSql(other), main);
+}

@@ -38,6 +38,9 @@ const BY_CODE: Record<string, ErrorCode> = {
   ER_NO_SUCH_TABLE: 'SCHEMA_ERROR',
   ER_BAD_FIELD_ERROR: 'SCHEMA_ERROR',
   ER_BAD_TABLE_ERROR: 'SCHEMA_ERROR',
+  // A Unix socket that is not there, or not ours to open.
+  ENOENT: 'CONNECTION_REFUSED',
+  EACCES: 'PERMISSION_DENIED',
   // A catalog query the server does not understand is Plugboard's bug, not the user's schema.
   ER_PARSE_ERROR: 'INTERNAL',
 };

@@ -3,6 +3,8 @@
  * catalog text helpers (ENUM lists, defaults of both servers, CHECK clauses) and the catalog queries' shape.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { isPlugboardError } from '../../src/core/errors';
 import { mysqlBackend } from '../../src/backends/mysql';
 import { catalogQueries, viewsQuery } from '../../src/backends/mysql/catalog';
@@ -80,6 +82,23 @@ describe('mysql connection strings', () => {
     assert.ok(!MySqlOptions.safeParse({ sslMode: 'require' }).success);
     assert.ok(!MySqlOptions.safeParse({ password: 'x' }).success, 'a password is never a profile option');
     assert.ok(!MySqlOptions.safeParse({ port: 70000 }).success);
+  });
+});
+
+describe('mysql backend module', () => {
+  it('is cheap to import: mysql2 loads with the driver, not with the module', () => {
+    // A fresh process: in this one, other suites have loaded mysql2 already.
+    const moduleFile = path.resolve(__dirname, '..', '..', 'src', 'backends', 'mysql', 'index.js');
+    const script = `require(${JSON.stringify(moduleFile)}); console.log(Object.keys(require.cache).filter((k) => /node_modules[\\/\\\\]mysql2/.test(k)).length)`;
+    assert.equal(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim(), '0');
+  });
+
+  it('offers ts-types, mysql-crud (default, needs ts-types) and docs-markdown', () => {
+    assert.deepEqual(
+      mysqlBackend.targets.map((t) => [t.id, !!t.default, t.requires ?? []]),
+      [['ts-types', true, []], ['mysql-crud', true, ['ts-types']], ['docs-markdown', false, []]],
+    );
+    assert.deepEqual([mysqlBackend.kind, mysqlBackend.label, mysqlBackend.schemes], ['mysql', 'MySQL / MariaDB', ['mysql', 'mariadb']]);
   });
 });
 

@@ -35,6 +35,8 @@ export function columnShape(dataType: string, columnType: string, json: boolean,
   if (dt === 'enum') return { type: 'enum', values: quotedList(columnType) };
   if (dt === 'set') return { type: 'array', items: { type: 'enum', values: quotedList(columnType) } };
   if (json) return { type: 'json' };
+  // MySQL 8.0.19+ prints integer types without a display width (`int`, `bigint unsigned`) except TINYINT(1),
+  // which it keeps because that is how BOOL is spelled; MariaDB prints widths everywhere.
   if (dt === 'tinyint' && tinyint1AsBoolean && /^tinyint\(1\)$/i.test(columnType.trim())) return { type: 'boolean' };
   return { type: BY_DATA_TYPE[dt] ?? 'unknown' };
 }

@@ -139,9 +139,12 @@ class MySqlSession implements Session {
   }
 }
 
-/** Some servers hand back information_schema text as binary strings (MySQL 8's utf8mb3_bin columns in older drivers). */
+/** information_schema text that arrives as a binary string (a binary collation on some servers) is still text. */
 function textRow(row: unknown[]): unknown[] {
-  for (let i = 0; i < row.length; i++) if (Buffer.isBuffer(row[i])) row[i] = (row[i] as Buffer).toString('utf8');
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i];
+    if (typeof cell === 'object' && cell !== null && Buffer.isBuffer(cell)) row[i] = cell.toString('utf8');
+  }
   return row;
 }
 

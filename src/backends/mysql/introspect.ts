@@ -139,15 +139,17 @@ function addFields(entities: Entities, columns: ColumnRow[], server: ServerInfo,
     const generated = extra ? /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.exec(extra)?.[1]?.toUpperCase() : undefined;
     // A view has no defaults of its own (MariaDB reports a placeholder such as 0 for its columns).
     const hasDefault = columnDefault !== null && !generated && x.e.kind !== 'view';
-    const sql: SqlFacets = {
-      default: hasDefault ? normaliseDefault(columnDefault, extra, dataType, server) : null,
-      identity: null,
-      generated: generated ? (generated === 'VIRTUAL' ? 'virtual' : 'stored') : null,
-      arrayDims: 0,
-    };
-    if (extra && /\bauto_increment\b/i.test(extra)) sql.autoIncrement = true;
+    const def = hasDefault ? normaliseDefault(columnDefault, extra, dataType, server) : null;
+    const autoIncrement = !!extra && /\bauto_increment\b/i.test(extra);
     const shape = columnShape(dataType, columnType, x.json?.has(name) ?? false, options.tinyint1AsBoolean);
-    const f: Field = { name, nativeType: columnType, type: shape.type, nullable: nullable === 'YES', sql };
+    const f: Field = { name, nativeType: columnType, type: shape.type, nullable: nullable === 'YES' };
+    // Only columns with a facet carry `sql` (sqlOf() gives the rest the defaults): a big schema's model is
+    // mostly plain columns, and each object less is less for the garbage collector.
+    if (def !== null || generated || autoIncrement) {
+      const sql: SqlFacets = { default: def, identity: null, generated: generated ? (generated === 'VIRTUAL' ? 'virtual' : 'stored') : null, arrayDims: 0 };
+      if (autoIncrement) sql.autoIncrement = true;
+      f.sql = sql;
+    }
     if (shape.values) f.values = shape.values;
     if (shape.items) f.items = { type: shape.items.type, values: shape.items.values };
     if (comment) f.comment = comment;

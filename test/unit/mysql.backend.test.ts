@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { isPlugboardError } from '../../src/core/errors';
 import { mysqlBackend } from '../../src/backends/mysql';
-import { catalogQueries, viewsQuery } from '../../src/backends/mysql/catalog';
+import { catalogQueries, viewsQuery, type CatalogRows } from '../../src/backends/mysql/catalog';
+import { buildModel } from '../../src/backends/mysql/introspect';
 import { normaliseDefault, quotedList, unwrapParens } from '../../src/backends/mysql/columnTypes';
 import { databaseScope, MySqlOptions } from '../../src/backends/mysql/options';
 import { serverInfo } from '../../src/backends/mysql/server';
@@ -169,5 +170,58 @@ describe('mysql catalog helpers', () => {
     assert.deepEqual(databaseScope({ database: 'a' }, {}), { include: ['a'], exclude: [] });
     assert.deepEqual(databaseScope({ database: 'a', databases: {} }, {}), { include: null, exclude: [] }, '`databases: {}` means all');
     assert.deepEqual(databaseScope({ database: 'a' }, { include: ['b'] }), { include: ['b'], exclude: [] }, 'the caller wins');
+  });
+});
+
+describe('mysql model from MySQL 8 catalog rows', () => {
+  // Rows as MySQL 8.0 prints them (per its manual; no MySQL server runs in these tests): integer types without
+  // display widths, a real JSON type, bare literal defaults, DEFAULT_GENERATED expressions, CHECK clauses in
+  // parentheses, a functional index part (EXPRESSION, no COLUMN_NAME) and an invisible index.
+  const rows: CatalogRows = {
+    schemata: [['shop']],
+    tables: [['shop', 'orders', 'BASE TABLE', 3, '', 'Orders'], ['shop', 'open_orders', 'VIEW', null, null, 'VIEW']],
+    views: [['shop', 'open_orders', 'YES']],
+    columns: [
+      ['shop', 'orders', 'note', 4, "it's \\ x", 'YES', 'varchar', 'varchar(20)', '', ''],
+      ['shop', 'orders', 'id', 1, null, 'NO', 'bigint', 'bigint unsigned', 'auto_increment', ''],
+      ['shop', 'orders', 'doc', 2, null, 'YES', 'json', 'json', '', 'payload'],
+      ['shop', 'orders', 'at', 3, 'CURRENT_TIMESTAMP(3)', 'NO', 'datetime', 'datetime(3)', 'DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)', ''],
+      ['shop', 'orders', 'paid', 5, '0', 'NO', 'tinyint', 'tinyint(1)', '', ''],
+      ['shop', 'orders', 'ref', 6, '(uuid())', 'YES', 'varchar', 'varchar(36)', 'DEFAULT_GENERATED', ''],
+      ['shop', 'orders', 'total', 7, null, 'YES', 'decimal', 'decimal(10,2)', 'VIRTUAL GENERATED', ''],
+      ['shop', 'open_orders', 'id', 1, '0', 'NO', 'bigint', 'bigint unsigned', '', ''],
+    ],
+    indexes: [
+      ['shop', 'orders', 'PRIMARY', 0, 1, 'id', null, 'BTREE', 'A', 0, null],
+      ['shop', 'orders', 'orders_lower_note', 1, 1, null, null, 'BTREE', 'A', 1, '(lower(`note`))'],
+    ],
+    foreignKeyColumns: [],
+    foreignKeyRules: [],
+    checks: [['shop', 'orders', 'orders_chk_1', '(`total` >= 0)']],
+  };
+
+  it('reads defaults, JSON, generated columns, checks and functional indexes the MySQL way', () => {
+    const model = buildModel(serverInfo('8.0.36'), rows, { tinyint1AsBoolean: true, database: 'shop' });
+    assert.deepEqual(model.source, { kind: 'mysql', serverVersion: 'MySQL 8.0.36', database: 'shop' });
+    const [view, orders] = model.namespaces[0]!.entities;
+    assert.deepEqual(
+      orders!.fields.map((f) => [f.name, f.type, f.sql?.default ?? null, f.sql?.generated ?? null, f.sql?.autoIncrement ?? false]),
+      [
+        ['id', 'bigint', null, null, true],
+        ['doc', 'json', null, null, false],
+        ['at', 'timestamp', 'CURRENT_TIMESTAMP(3)', null, false],
+        ['note', 'string', "'it''s \\\\ x'", null, false],
+        ['paid', 'boolean', '0', null, false],
+        ['ref', 'string', '(uuid())', null, false],
+        ['total', 'decimal', null, 'virtual', false],
+      ],
+    );
+    assert.equal(orders!.comment, 'Orders');
+    assert.deepEqual(orders!.sql?.checks, [{ name: 'orders_chk_1', expression: '`total` >= 0' }]);
+    assert.deepEqual(orders!.indexes.find((i) => i.name === 'orders_lower_note'), {
+      name: 'orders_lower_note', columns: ['(lower(`note`))'], unique: false, primary: false, method: 'BTREE', options: { invisible: true },
+    });
+    assert.deepEqual(orders!.stats, { rows: 3 });
+    assert.deepEqual([view!.name, view!.kind, view!.comment, view!.sql, view!.fields[0]!.sql], ['open_orders', 'view', undefined, { updatable: true }, undefined]);
   });
 });

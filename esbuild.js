@@ -27,7 +27,7 @@ const webviews = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  entryPoints: { preview: 'src/vscode/webview/ui/preview.ts' },
+  entryPoints: { preview: 'src/vscode/webview/ui/preview.ts', form: 'src/vscode/webview/ui/form.ts' },
   outdir: 'dist/webview',
 };
 

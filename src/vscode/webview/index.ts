@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { PlugboardContext } from '../context';
 import { register } from '../commands/index';
+import { ConnectionForms } from './formCommand';
 import { PreviewPanels } from './previewCommand';
 import { PreviewService } from './previewService';
 import { readPreviewSettings } from './settings';
 
 export const WebviewCommands = {
   previewData: 'plugboard.previewData',
+  openConnectionForm: 'plugboard.openConnectionForm',
 } as const;
 
 /** What the webviews module hands back to activate(): the preview cache's owner, for Refresh and the tests. */
@@ -24,8 +26,10 @@ export interface WebviewServices {
 export function registerWebviews(ctx: PlugboardContext): WebviewServices {
   const service = new PreviewService(ctx.sessions, ctx.backends, readPreviewSettings());
   const previews = new PreviewPanels(ctx, service, () => readPreviewSettings().pageSize);
+  const forms = new ConnectionForms(ctx);
   ctx.extension.subscriptions.push(
     previews,
+    forms,
     // Fired when a model is forgotten (Refresh, Disconnect, Remove, Edit: peek() is then empty) and when one
     // is read; a first read is no reason to drop the pages that were just fetched alongside it.
     ctx.schemas.onDidChange((profileId) => {
@@ -36,5 +40,6 @@ export function registerWebviews(ctx: PlugboardContext): WebviewServices {
     }),
   );
   register(ctx, WebviewCommands.previewData, (arg?: unknown) => previews.show(arg));
+  register(ctx, WebviewCommands.openConnectionForm, (arg?: unknown) => forms.show(arg));
   return { previews: service, forgetProfile: (profileId) => service.forgetProfile(profileId) };
 }

@@ -48,6 +48,8 @@ export class ConnectionForm implements vscode.Disposable {
     let ready: () => void = () => undefined;
     this.readyOnce = new Promise((resolve) => (ready = resolve));
     this.channel = new WebviewChannel(this.panel.webview, { incoming: FormFromWebview, outgoing: FormToWebview }, ctx.log, 'connection-form', (m) => {
+      // Handled at once, not queued: a Cancel must not wait for the Test it cancels. `work` only lets
+      // settled() wait for everything received so far.
       const run = this.handle(m, ready);
       this.work = this.work.then(() => run, () => run);
       return run;

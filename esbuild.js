@@ -1,4 +1,4 @@
-// Bundles the extension and the CLI. Drivers stay lazily loaded: esbuild keeps dynamic import() chunks
+// Bundles the extension, the CLI and the webviews' scripts. Drivers stay lazily loaded: esbuild keeps dynamic import() chunks
 // inside the bundle but they are only evaluated on first use. PGlite ships WASM next to its JS, so it stays
 // external and is shipped in node_modules (see .vscodeignore).
 const esbuild = require('esbuild');
@@ -17,10 +17,25 @@ const common = {
   external: ['vscode', 'pg-native', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
 };
 
+// The webviews' scripts run in VS Code's webview (Chromium): one self-contained file each, loaded by the
+// page's nonce (see src/vscode/webview/html.ts), with @vscode-elements/elements, lit and zod inside.
+const webviews = {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  entryPoints: { preview: 'src/vscode/webview/ui/preview.ts', form: 'src/vscode/webview/ui/form.ts' },
+  outdir: 'dist/webview',
+};
+
 async function main() {
   const builds = [
     { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
     { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+    webviews,
   ];
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();

@@ -13,6 +13,7 @@ import { registerHealthCommands } from './vscode/commands/health';
 import { DriftMonitor } from './vscode/drift';
 import { PlugboardContext } from './vscode/context';
 import { HealthStatusBar } from './vscode/statusBar';
+import { registerWebviews } from './vscode/webview';
 import { ConnectionsTreeProvider, VIEW_ID } from './vscode/tree/provider';
 import type { ConnectionDecoration, TreeNode } from './vscode/tree/nodes';
 
@@ -59,6 +60,7 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     const node = await tree.find(target.profileId, target.namespace, target.entity, target.field);
     if (node) await treeView.reveal(node, { select: true, focus: true, expand: target.field === undefined ? false : 1 });
   });
+  registerWebviews(ctx);
 
   // The shared connections file may change under us (git pull, a teammate's edit, a hand fix).
   const watcher = vscode.workspace.createFileSystemWatcher('**/.plugboard/connections.json');

@@ -55,6 +55,10 @@ CREATE MATERIALIZED VIEW product_sales AS
 INSERT INTO customers (email, full_name, preferences) VALUES
   ('ada@example.com', 'Ada Lovelace', '{"newsletter": true}'),
   ('alan@example.com', 'Alan Turing', '{"newsletter": false, "theme": "dark"}');
+-- Enough customers for Preview Data to have a second page at its default page size (100).
+INSERT INTO customers (email, full_name, preferences)
+  SELECT 'customer' || g || '@example.com', 'Customer ' || g, jsonb_build_object('newsletter', g % 3 = 0, 'tags', jsonb_build_array('demo', 'batch-' || (g % 4)))
+  FROM generate_series(3, 130) AS g;
 INSERT INTO products (sku, name, price, tags, attributes) VALUES
   ('KB-01', 'Mechanical keyboard', 129.00, '{hardware,input}', '{"switch": "brown"}'),
   ('MS-02', 'Wireless mouse', 49.50, '{hardware,input}', NULL),

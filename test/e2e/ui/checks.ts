@@ -4,6 +4,7 @@
 import { Page } from 'playwright-core';
 import { screenshot } from '../browser';
 import { Deadline, log } from '../proc';
+import { WEBVIEW_CHECKS } from './webviewChecks';
 
 export interface UiCheckContext {
   page: Page;
@@ -164,6 +165,7 @@ export const UI_CHECKS: UiCheck[] = [
       if (bad) throw new Error(`notification center shows: "${bad[0]}"`);
     },
   },
+  ...WEBVIEW_CHECKS,
 ];
 
 function slug(name: string): string {

@@ -115,7 +115,7 @@ describe('mysql-crud for the hostile schema', function () {
     await fs.copyFile(path.join(REPO, 'test', 'fixtures', 'mysql-crud-driver.ts'), path.join(gen, 'mysql-crud-driver.ts'));
     const result = await compileStrict(gen, true);
     assert.equal(result.code, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     driver = require(path.join(gen, 'js', 'mysql-crud-driver.js')) as typeof driver;
     assert.deepEqual(Object.keys(driver!.scenarios), SCENARIOS);
   });

@@ -61,6 +61,7 @@ export function requireMysql(): Promise<void> {
       throw new Error(
         `MariaDB/MySQL is not reachable at ${redactPatterns(MYSQL_URL)} (${(err as Error).message}). Start it with ` +
           '`start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`, or point PLUGBOARD_TEST_MYSQL_URL at a server.',
+        { cause: err },
       );
     } finally {
       conn?.destroy();

@@ -1,9 +1,10 @@
 import { createConnection, createPool, type ConnectionOptions, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
-import type { Driver, HostServices, IntrospectOptions, ProgressReporter, Session } from '../../core/backend';
+import type { Driver, EntityRef, HostServices, IntrospectOptions, PreviewPage, ProgressReporter, Session } from '../../core/backend';
 import { withDeadline } from '../../core/deadline';
 import { cancelled, PlugboardError, throwIfAborted } from '../../core/errors';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
 import { redactor } from '../../core/redact';
+import { mysqlDdl, mysqlPreview, mysqlSnippets } from './browse';
 import { catalogQueries, KILL_QUERY_SQL, SERVER_SQL, viewsQuery, type CatalogPart, type CatalogQuery, type CatalogRows, type TableRow } from './catalog';
 import { connectionOptions, DEFAULT_CONNECT_TIMEOUT_MS, describeTarget, poolOptions, readTlsFiles, tlsAttempts } from './config';
 import { classifyMySqlError } from './errors';
@@ -33,6 +34,23 @@ class MySqlSession implements Session {
 
   /** Runs one statement on a pooled connection; rows as arrays, in SELECT order. */
   async query(sql: string, values: unknown[] = [], signal?: AbortSignal): Promise<unknown[][]> {
+    return (await this.run(sql, values, signal)).rows;
+  }
+
+  /** The same, with the result's column names (Preview Data: names may repeat); big numbers exact, as text. */
+  queryWithFields(sql: string, values: unknown[], signal?: AbortSignal): Promise<{ fields: string[]; rows: unknown[][] }> {
+    return this.run(sql, values, signal, { supportBigNumbers: true, bigNumberStrings: true });
+  }
+
+  preview(ref: EntityRef, page: { limit: number; offset: number }, signal?: AbortSignal): Promise<PreviewPage> {
+    return mysqlPreview((sql, values, s) => this.queryWithFields(sql, values, s), ref, page, signal);
+  }
+
+  ddl(ref: EntityRef, signal?: AbortSignal): Promise<string> {
+    return mysqlDdl((sql, values, s) => this.queryWithFields(sql, values, s), ref, signal);
+  }
+
+  private async run(sql: string, values: unknown[], signal?: AbortSignal, extra: Record<string, unknown> = {}): Promise<{ fields: string[]; rows: unknown[][] }> {
     if (this.closed) throw new PlugboardError('CONNECTION_LOST', `The session to ${this.label} is closed.`);
     throwIfAborted(signal);
     const conn = await this.acquire(signal);
@@ -45,10 +63,10 @@ class MySqlSession implements Session {
     };
     try {
       this.queryCount++;
-      const work = conn.query<RowDataPacket[]>({ sql, values, rowsAsArray: true });
+      const work = conn.query<RowDataPacket[]>({ ...extra, sql, values, rowsAsArray: true });
       work.catch(() => undefined); // settled below, or abandoned when stopped
-      const [rows] = await withDeadline(abortable(work, signal, stop), this.host.timeoutMs, `A query on ${this.label}`, stop);
-      return rows as unknown as unknown[][];
+      const [rows, fields] = await withDeadline(abortable(work, signal, stop), this.host.timeoutMs, `A query on ${this.label}`, stop);
+      return { rows: rows as unknown as unknown[][], fields: (fields ?? []).map((f) => f.name) };
     } catch (err) {
       if (signal?.aborted) throw cancelled();
       throw classifyMySqlError(err, `Query on ${this.label}`);
@@ -208,6 +226,7 @@ export const mysqlDriver: Driver = {
     const options = MySqlOptions.parse(profile.options);
     return openSession(profile, options, secret, host);
   },
+  snippets: mysqlSnippets,
 };
 
 export type { MySqlSession };

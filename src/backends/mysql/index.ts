@@ -53,9 +53,9 @@ export const mysqlBackend: BackendModule<MySqlOptions> = {
   format: formatMySqlUrl,
   describe: describeMySql,
   form: FORM,
-  capabilities: { introspect: true, crud: true, preview: false, subscribe: false, migrateFrom: false, migrateTo: false },
+  capabilities: { introspect: true, crud: true, preview: true, ddl: true, subscribe: false, migrateFrom: false, migrateTo: false },
   targets: [
-    TS_TYPES,
+    { ...TS_TYPES, default: true },
     {
       id: 'mysql-crud',
       label: 'MySQL CRUD (mysql2)',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 /**
  * The mysql client's --ssl-mode values. PREFERRED (the default) tries TLS and falls back to plain text when

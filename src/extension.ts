@@ -11,6 +11,7 @@ import type { ConnectionProfile } from './core/model';
 import { registerBrowseCommands } from './vscode/commands/browse';
 import { registerHealthCommands } from './vscode/commands/health';
 import { DriftMonitor } from './vscode/drift';
+import { GeneratedDiagnostics } from './vscode/advice';
 import { PlugboardContext } from './vscode/context';
 import { HealthStatusBar } from './vscode/statusBar';
 import { registerWebviews } from './vscode/webview';
@@ -34,6 +35,7 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
   // The tree asks the provider services for REST connections' sign-in state; they are made right below,
   // before the tree first asks.
   const drift = new DriftMonitor(ctx);
+  const diagnostics = new GeneratedDiagnostics(ctx);
   const tree = new ConnectionsTreeProvider(ctx, (p) => decorate(p, providers), (id) => drift.summary(id));
   const codeLens = new GeneratedCodeLensProvider(ctx);
   const statusBar = new HealthStatusBar(ctx, drift);
@@ -41,6 +43,7 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
   extension.subscriptions.push(
     ctx,
     drift,
+    diagnostics,
     tree,
     codeLens,
     statusBar,

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BACKENDS } from '../backends';
-import type { HostServices, Session } from '../core/backend';
+import type { BackendModule, HostServices, Session } from '../core/backend';
 import { BackendCatalog } from '../core/catalog';
 import { defaultTargets, resolveTargets } from '../core/codegen/generate';
 import { DATE_AS, INT8_AS, NUMERIC_AS, type MappingOverrides } from '../core/codegen/types';
@@ -48,6 +48,7 @@ function summary(model: SchemaModel): string {
 }
 
 interface Plan {
+  backend: BackendModule;
   out?: string;
   targets?: string[];
   templatesDir?: string;
@@ -74,10 +75,10 @@ async function prepare(args: CliArgs, conn: CliConnection, backends: BackendCata
       const stat = await fs.stat(templatesDir).catch(() => undefined);
       if (!stat?.isDirectory()) throw new PlugboardError('INVALID_CONFIG', `--templates ${args.templates}: no such folder.`, { hint: 'Point it at a folder of <target>.hbs files, or leave it out to use the built-in templates.' });
     }
-    return { out: needOut(), targets, templatesDir };
+    return { backend, out: needOut(), targets, templatesDir };
   }
-  if (args.command === 'check') return { out: needOut() };
-  return {};
+  if (args.command === 'check') return { backend: backends.get(conn.profile.kind), out: needOut() };
+  return { backend: backends.get(conn.profile.kind) };
 }
 
 async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: SchemaService, session: Session, print: (s: string) => void): Promise<number> {
@@ -102,7 +103,7 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
       const started = performance.now();
       const model = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
       if (filter?.include?.length && !model.namespaces.length) throw new PlugboardError('NOT_FOUND', `No schema named ${filter.include.join(', ')} on this server.`);
-      await confirmRlsOff(model, plan.targets!, args.allowRlsOff);
+      confirmRlsOff(plan.backend, model, plan.targets!, args.allowRlsOff);
       const outcome = await schemas.generate(conn.profile, { targets: plan.targets!, outDir: plan.out!, templatesDir: plan.templatesDir, model, ...overrides(args) });
       const ms = Math.round(performance.now() - started);
       if (args.json) {
@@ -157,9 +158,9 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
 }
 
 /** An anon-key client for tables with RLS off is generated only when the user says so (--allow-rls-off). */
-async function confirmRlsOff(model: SchemaModel, targets: string[], allowed: boolean): Promise<void> {
-  const { anonClientConfirmation } = await import('../backends/supabase/confirm');
-  const needed = anonClientConfirmation(model, targets);
+/** The backend's own question before generating (Supabase: an anon-key client over tables without RLS). */
+function confirmRlsOff(backend: BackendModule, model: SchemaModel, targets: string[], allowed: boolean): void {
+  const needed = backend.confirmGeneration?.(model, targets);
   if (needed && !allowed) throw new PlugboardError('INVALID_CONFIG', needed.message, { hint: 'Pass --allow-rls-off to generate it anyway.' });
 }
 

@@ -33,6 +33,11 @@ export interface BackendModule<O extends object = Record<string, unknown>> {
   readonly targets: readonly TargetOffer[];
   /** What the driver returns for each neutral type: what generated types must say. */
   readonly valueMapping: ValueMapping;
+  /**
+   * What a person must confirm before these targets are generated from this model (Supabase: an anon-key
+   * client for tables with row-level security off), or undefined. Pure: no driver, no I/O.
+   */
+  confirmGeneration?(model: SchemaModel, targets: readonly string[]): { message: string } | undefined;
   /** A connection that needs no server (an embedded demo database), when the backend has one. */
   readonly demo?: { name: string; options: O };
   /** Imports the driver (on first use: activation pays for none). */

@@ -4,6 +4,7 @@ import { SUPABASE_VALUE_MAPPING } from './mapping';
 import { describeSupabase, projectUrlProblem, SupabaseOptions } from './options';
 import { SUPABASE_TYPES } from './typesOffer';
 import { formatSupabaseUrl, parseSupabaseConnection, SUPABASE_SCHEMES } from './url';
+import { anonClientConfirmation } from './confirm';
 
 const notEmpty = (what: string) => (v: string) => (v.trim() ? undefined : `${what} is required`);
 
@@ -84,5 +85,6 @@ export const supabaseBackend: BackendModule<SupabaseOptions> = {
     DOCS_MARKDOWN,
   ],
   valueMapping: SUPABASE_VALUE_MAPPING,
+  confirmGeneration: anonClientConfirmation,
   load: async () => (await import('./driver')).supabaseDriver,
 };

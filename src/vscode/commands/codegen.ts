@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DATE_AS, INT8_AS, NUMERIC_AS } from '../../core/codegen/types';
 import type { GenerateOutcome } from '../../core/schemaService';
-import { PlugboardError } from '../../core/errors';
+import { cancelled, PlugboardError } from '../../core/errors';
 import { summariseChanges } from '../../core/introspect/diff';
-import type { ConnectionProfile } from '../../core/model';
+import type { ConnectionProfile, SchemaModel } from '../../core/model';
 import { workspaceRoot, type PlugboardContext } from '../context';
 import { withCancellableProgress } from '../progress';
 import { Commands, register, resolveProfile } from './index';
@@ -13,6 +13,8 @@ export interface GenerateArgs {
   targets?: string[];
   /** Absolute, or relative to the workspace folder. */
   outDir?: string;
+  /** Generate even what the backend asks to confirm (Supabase: an anon-key client over tables without RLS). */
+  confirmed?: boolean;
 }
 
 export type { GenerateOutcome } from '../../core/schemaService';
@@ -31,7 +33,7 @@ export function registerCodegenCommands(ctx: PlugboardContext): void {
     if (!targets.length) throw new PlugboardError('INVALID_CONFIG', 'No codegen target was chosen.', { hint: 'Choose at least one target (Space toggles one in the list).' });
     const outDir = args?.outDir ?? (interactive ? await askOutDir(ctx, profile) : undefined) ?? ctx.outDir(profile);
     if (!outDir) return undefined;
-    const outcome = await generateInto(ctx, profile, targets, outDir);
+    const outcome = await generateInto(ctx, profile, targets, outDir, interactive ? 'ask' : (args?.confirmed ?? false));
     if (interactive) void announce(outcome);
     return outcome;
   }, { announceCancel: 'Generation cancelled: no file was changed.' });
@@ -47,7 +49,7 @@ export function registerCodegenCommands(ctx: PlugboardContext): void {
     const profile = await profileForGenerated(ctx, outDir, header.profile);
     const found = await readGeneratedHeaders(outDir);
     const targets = [...new Set(found.map((f) => f.header.target).filter((t) => t !== 'snapshot'))];
-    const outcome = await generateInto(ctx, profile, targets.length ? targets : [header.target], outDir);
+    const outcome = await generateInto(ctx, profile, targets.length ? targets : [header.target], outDir, typeof uriArg === 'string' ? false : 'ask');
     if (typeof uriArg !== 'string') void announce(outcome);
     return outcome;
   }, { announceCancel: 'Regeneration cancelled: no file was changed.' });
@@ -65,8 +67,25 @@ export async function profileForGenerated(ctx: PlugboardContext, outDir: string,
   return match;
 }
 
-export async function generateInto(ctx: PlugboardContext, profile: ConnectionProfile, targets: string[], outDirArg: string): Promise<GenerateOutcome> {
+/**
+ * Generates into a folder and remembers it on the profile. `confirm`: what to do when the backend asks for
+ * confirmation first — ask the person (a modal), go ahead, or refuse with the backend's reason.
+ */
+export async function generateInto(ctx: PlugboardContext, profile: ConnectionProfile, targets: string[], outDirArg: string, confirm: 'ask' | boolean = false): Promise<GenerateOutcome> {
   const root = workspaceRoot();
+  const backend = ctx.backendOf(profile);
+  let model: SchemaModel | undefined;
+  if (backend.confirmGeneration) {
+    model = await withCancellableProgress(`Reading the schema of ${profile.name}`, (progress, signal) =>
+      ctx.schemas.model(profile, { fresh: true, signal, progress: (message) => progress.report({ message }) }),
+    );
+    const needed = backend.confirmGeneration(model, targets);
+    if (needed && confirm !== true) {
+      if (confirm === false) throw new PlugboardError('INVALID_CONFIG', needed.message, { hint: 'Pass { confirmed: true } to generate it anyway.' });
+      const choice = await vscode.window.showWarningMessage(needed.message, { modal: true }, 'Generate anyway');
+      if (choice !== 'Generate anyway') throw cancelled('Generation');
+    }
+  }
   const outDir = path.resolve(root ?? '.', outDirArg);
   const settings = vscode.workspace.getConfiguration('plugboard');
   const pick = <T extends string>(key: string, allowed: readonly T[]) => {
@@ -84,6 +103,7 @@ export async function generateInto(ctx: PlugboardContext, profile: ConnectionPro
       templatesDir: templatesDir ? path.resolve(root ?? '.', templatesDir) : undefined,
       progress: (message) => progress.report({ message }),
       signal,
+      model,
     }),
   );
   // Remember the folder and targets for next time (relative, so the shared profile works for the team).

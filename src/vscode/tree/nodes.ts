@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { CAPABILITY_KEYS, type BackendModule } from '../../core/backend';
+import type { Advice } from '../../core/advise/rls';
+import { adviceLabel } from '../advice';
 import { sqlOf, type ConnectionProfile, type Entity, type EnumType, type Field, type HealthReport, type Index, type Namespace, type Routine } from '../../core/model';
 
 /**
@@ -140,6 +142,8 @@ export class EntityNode {
     readonly parent: GroupNode,
     readonly entity: Entity,
     readonly backend: BackendModule,
+    /** Row-level security advice about this table (Supabase). */
+    readonly advice: readonly Advice[] = [],
   ) {}
   get profile(): ConnectionProfile {
     return this.parent.profile;
@@ -157,11 +161,15 @@ export class EntityNode {
     if (e.stats?.rows !== undefined && e.stats.rows >= 0) bits.push(`~${count(e.stats.rows, e.kind === 'collection' ? 'document' : 'row')}`);
     if (e.kind === 'partitioned_table') bits.push('partitioned');
     if (e.sql?.updatable) bits.push('updatable');
+    const warning = adviceLabel(this.advice);
+    if (warning) bits.unshift(`⚠ ${warning}`);
     item.description = bits.join(' · ');
+    if (warning) item.iconPath = new vscode.ThemeIcon(this.parent.group.icon, new vscode.ThemeColor('list.warningForeground'));
     const tip = new vscode.MarkdownString(`**${escapeMd(e.kind.replace(/_/g, ' '))} ${escapeMd(this.ns.name)}.${escapeMd(e.name)}**`);
     if (e.path) tip.appendMarkdown(`\n\nPath: \`${e.path.replace(/`/g, "'")}\``);
     if (e.comment) tip.appendMarkdown(`\n\n${escapeMd(e.comment)}`);
     if (e.stats?.sample) tip.appendMarkdown(`\n\nInferred from ${e.stats.sample.seen.toLocaleString('en-US')} sampled documents`);
+    for (const a of this.advice) tip.appendMarkdown(`\n\n$(warning) ${escapeMd(a.message)}`);
     item.tooltip = tip;
     const tokens = ['entity', e.kind];
     if (this.backend.capabilities.preview && e.kind !== 'endpoint') tokens.push('preview');

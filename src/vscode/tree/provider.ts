@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { classifyError } from '../../core/health/classify';
 import type { ConnectionProfile } from '../../core/model';
 import type { PlugboardContext } from '../context';
+import { adviceOf } from '../advice';
 import { withCancellableProgress } from '../progress';
 import {
   ConnectionNode,
@@ -159,7 +160,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
     const kinds = node.group.kinds as readonly string[];
     const backend = this.ctx.backendOf(node.profile);
-    return node.ns.entities.filter((e) => kinds.includes(e.kind)).map((e) => new EntityNode(node, e, backend));
+    const model = this.ctx.schemas.peek(node.profile.id);
+    return node.ns.entities.filter((e) => kinds.includes(e.kind)).map((e) => new EntityNode(node, e, backend, adviceOf(model, node.ns.name, e.name)));
   }
 
   private entityChildren(node: EntityNode): TreeNode[] {

@@ -9,6 +9,8 @@ import { readPreviewSettings } from './settings';
 export const WebviewCommands = {
   previewData: 'plugboard.previewData',
   openConnectionForm: 'plugboard.openConnectionForm',
+  /** The view title's entry: VS Code hands title commands the focused row, which would mean "edit it". */
+  newConnectionForm: 'plugboard.newConnectionForm',
 } as const;
 
 /** What the webviews module hands back to activate(): the preview cache's owner, for Refresh and the tests. */
@@ -41,5 +43,6 @@ export function registerWebviews(ctx: PlugboardContext): WebviewServices {
   );
   register(ctx, WebviewCommands.previewData, (arg?: unknown) => previews.show(arg));
   register(ctx, WebviewCommands.openConnectionForm, (arg?: unknown) => forms.show(arg));
+  register(ctx, WebviewCommands.newConnectionForm, () => forms.show(undefined));
   return { previews: service, forgetProfile: (profileId) => service.forgetProfile(profileId) };
 }

@@ -1,5 +1,7 @@
 import type { IntrospectOptions, ProgressReporter } from './backend';
 import type { BackendCatalog } from './catalog';
+import type { LoadedOverrides } from './codegen/overrides/file';
+import type { OverrideWarning } from './codegen/overrides/resolve';
 import type { MappingOverrides } from './codegen/types';
 import { cancelled, throwIfAborted } from './errors';
 import type { DriftReport } from './introspect/drift';
@@ -15,6 +17,8 @@ export interface GenerateRequest extends MappingOverrides {
   signal?: AbortSignal;
   /** A model just introspected (with a one-off filter, say); otherwise the schema is introspected afresh. */
   model?: SchemaModel;
+  /** The profile's overrides file, read (`readOverrides(overridesPath(root, profile.codegen?.overrides))`). */
+  overrides?: LoadedOverrides;
 }
 
 export interface GenerateOutcome {
@@ -25,6 +29,10 @@ export interface GenerateOutcome {
   written: string[];
   unchanged: string[];
   model: SchemaModel;
+  /** The generation-inputs hash in the headers (undefined without overrides). */
+  inputs?: string;
+  /** Overrides that name nothing in the schema: for the Problems panel, the CodeLens and the CLI's stderr. */
+  warnings: OverrideWarning[];
 }
 
 export interface ModelRequest {
@@ -125,17 +133,30 @@ export class SchemaService {
       numericAs: req.numericAs,
       dateAs: req.dateAs,
       templatesDir: req.templatesDir,
+      overrides: req.overrides,
     });
     if (req.signal?.aborted) throw cancelled('Generation');
     req.progress?.('Writing files');
     const written = await (await writer()).writeGeneratedFiles(req.outDir, result.files, req.signal);
-    return { profileId: profile.id, outDir: req.outDir, fingerprint: result.fingerprint, targets: result.targets, model, ...written };
+    return {
+      profileId: profile.id,
+      outDir: req.outDir,
+      fingerprint: result.fingerprint,
+      targets: result.targets,
+      model,
+      ...(result.inputs ? { inputs: result.inputs } : {}),
+      warnings: result.warnings,
+      ...written,
+    };
   }
 
-  /** Compares what was generated into `outDir` with the live schema (introspected afresh). */
-  async drift(profile: ConnectionProfile, outDir: string, req: ModelRequest = {}): Promise<DriftReport> {
+  /**
+   * Compares what was generated into `outDir` with the live schema (introspected afresh) and, when given,
+   * the current generation inputs (`generationInputs(overrides)`).
+   */
+  async drift(profile: ConnectionProfile, outDir: string, req: ModelRequest & { inputs?: string } = {}): Promise<DriftReport> {
     const live = await this.model(profile, { ...req, fresh: req.fresh ?? true });
-    return (await drift()).checkDrift(outDir, live);
+    return (await drift()).checkDrift(outDir, live, req.inputs);
   }
 
   private fire(profileId: string): void {

@@ -98,6 +98,22 @@ export interface TsType {
   imports?: readonly { name: string; from: string }[];
   /** Names of `ValueMapping.declarations` the expressions use (declared once per generated file). */
   declares?: readonly string[];
+  /**
+   * The zod schema (zod target) that validates the same values, as zod/v4 expressions whose `z.infer` is
+   * exactly `row` / `write`. Without it, core derives one from the TypeScript text (`string` → `z.string()`,
+   * `Date | string` → a union, …) and falls back to `z.custom<T>()`, which types the value but checks nothing.
+   */
+  zod?: ZodExpr;
+}
+
+export interface ZodExpr {
+  row: string;
+  /** Defaults to `row`. */
+  write?: string;
+  /** Values the expressions use, imported with a value import (`z.instanceof(ObjectId)` needs the class). */
+  imports?: readonly { name: string; from: string }[];
+  /** Names of `ValueMapping.zodDeclarations` the expressions use (declared once per generated file). */
+  declares?: readonly string[];
 }
 
 export interface ValueMapping {
@@ -107,6 +123,11 @@ export interface ValueMapping {
   native?: Readonly<Record<string, TsType>>;
   /** Helper declarations such as `Interval`: name → the TypeScript that declares it. */
   declarations?: Readonly<Record<string, string>>;
+  /**
+   * Helper schemas for the zod target such as `IntervalSchema`: name → the TypeScript that declares it (it
+   * may use `z`, and the TypeScript `declarations` it names in `needs`).
+   */
+  zodDeclarations?: Readonly<Record<string, { text: string; needs?: readonly string[] }>>;
   /** Fields the driver or server fills in when an insert leaves them out (MongoDB's `_id`). */
   generatedKeys?: readonly string[];
 }

@@ -1,5 +1,5 @@
 import type { BackendModule } from '../../core/backend';
-import { DOCS_MARKDOWN, TS_TYPES } from '../../core/codegen/targets';
+import { DOCS_MARKDOWN, TS_TYPES, ZOD } from '../../core/codegen/targets';
 import { DEMO_PROFILE_NAME } from './demoSchema';
 import { PG_VALUE_MAPPING } from './mapping';
 import { describePg, PgOptions, SSL_MODES } from './options';
@@ -52,6 +52,7 @@ export const postgresBackend: BackendModule<PgOptions> = {
       requires: ['ts-types'],
       load: async () => (await import('./targets/pgCrud')).pgCrudTarget,
     },
+    ZOD,
     DOCS_MARKDOWN,
   ],
   valueMapping: PG_VALUE_MAPPING,

@@ -47,6 +47,7 @@ export function documentModel(): SchemaModel {
               f('constructor', 'string', { optional: true }),
             ],
           },
+          { name: 'empty', kind: 'collection', fields: [] },
           { name: 'events.2024', kind: 'collection', fields: [f('_id', 'string'), f('at', 'timestamp')], primaryKey: { name: '_id_', columns: ['_id'] } },
         ],
       },

@@ -179,10 +179,22 @@ export function isWritable(field: Field): boolean {
   return sql.generated === null && sql.identity !== 'always';
 }
 
-/** Optional in an insert: the database or the driver fills it in (default, identity, nullable, a generated key). */
+/**
+ * Optional in an insert: the database or the driver fills it in (default, identity, nullable, a generated
+ * key). A view column traced to its base column (`nullability`) may be not null and still be filled in: an
+ * insert through the view takes the base column's default, which the view's own catalog entry does not show.
+ */
 export function isOptionalOnInsert(field: Field, mapping: ValueMapping): boolean {
   const sql = sqlOf(field);
-  return field.nullable || !!field.optional || sql.default !== null || sql.identity !== null || !!sql.autoIncrement || !!mapping.generatedKeys?.includes(field.name);
+  return (
+    field.nullable ||
+    !!field.optional ||
+    field.nullability !== undefined ||
+    sql.default !== null ||
+    sql.identity !== null ||
+    !!sql.autoIncrement ||
+    !!mapping.generatedKeys?.includes(field.name)
+  );
 }
 
 const READ_ONLY_KINDS = new Set(['view', 'materialized_view', 'endpoint']);

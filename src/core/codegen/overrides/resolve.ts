@@ -25,6 +25,8 @@ export interface OverrideWarning {
 }
 
 export interface FieldCode {
+  /** Why the field is (not) nullable when the override said so, for JSDoc. */
+  nullability?: string;
   name?: string;
   tsType?: string;
   import?: ImportSpec;
@@ -138,8 +140,11 @@ function applyFields(
     if (!o) return f;
     const copy: Field = { ...f };
     const here = [...jsonPath, f.name];
-    if (o.nullable !== undefined) copy.nullable = o.nullable;
     const code: FieldCode = {};
+    if (o.nullable !== undefined) {
+      copy.nullable = o.nullable;
+      code.nullability = `${o.nullable ? 'nullable' : 'not null'}: set in the overrides file`;
+    }
     if (topLevel && o.name !== undefined) code.name = o.name;
     if (o.tsType !== undefined) code.tsType = o.tsType;
     if (o.import) code.import = o.import;

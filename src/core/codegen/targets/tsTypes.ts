@@ -3,7 +3,7 @@ import { sqlOf, type Entity, type Field, type SchemaModel } from '../../model';
 import { EndpointTypes } from '../endpointTypes';
 import { buildLayout, confidenceNote, inheritedMember, isOptionalOnInsert, isWritable, isWritableEntity, TsTypeMapper, type NamespaceLayout } from '../layout';
 import { fileStem, NameAllocator } from '../naming';
-import { propertyName } from '../overrides/resolve';
+import { fieldCode, propertyName } from '../overrides/resolve';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
 
 /**
@@ -127,7 +127,8 @@ function entityView(e: Entity, base: string, types: TsTypeMapper, mapping: Value
  */
 function fieldNote(f: Field, e: Entity): string {
   const parts = [f.comment ?? confidenceNote(f, e) ?? nativeNote(f)];
-  if (f.nullability) parts.push(f.nullability);
+  const nullability = fieldCode(f)?.nullability ?? f.nullability;
+  if (nullability) parts.push(nullability);
   if (propertyName(f) !== f.name) parts.push(`${e.kind === 'collection' ? 'field' : 'column'} ${JSON.stringify(f.name)} in the database`);
   return parts.join('; ');
 }

@@ -185,6 +185,26 @@ export interface Session {
   introspect(opts: IntrospectOptions, progress?: ProgressReporter, signal?: AbortSignal): Promise<SchemaModel>;
   /** Round trips made on this session so far (catalog queries, requests); the benchmark reads it. */
   readonly queryCount: number;
+  /**
+   * Optional: tells `listener.change` when the schema may have changed, until the returned handle is closed,
+   * so a watcher can re-introspect at once instead of at its next poll. PostgreSQL listens (on a connection
+   * of its own) for `NOTIFY plugboard_ddl`, sent by an event trigger the user may install. Resolves once
+   * listening; rejects (with a PlugboardError) when the backend cannot listen now. `listener.lost` is told
+   * when the feed breaks later; the watcher then polls and subscribes again after its next good round.
+   * Backends without a change feed leave it out.
+   */
+  watchSchema?(listener: SchemaChangeListener, signal?: AbortSignal): Promise<SchemaSubscription>;
   /** Bounded by a deadline: a stalled server never keeps the caller waiting. */
+  close(): Promise<void>;
+}
+
+export interface SchemaChangeListener {
+  /** Something may have changed; `detail` is what the backend said (a DDL command tag). */
+  change(detail?: string): void;
+  lost(error: Error): void;
+}
+
+export interface SchemaSubscription {
+  /** Stops listening; bounded by a deadline. */
   close(): Promise<void>;
 }

@@ -125,7 +125,7 @@ describe('the CLI with overrides, and generate --watch', function () {
     await fs.writeFile(file, overrides({ note: { name: 'remark' } }));
     // The interval is 30 s; a DDL notice makes the watcher look again, overrides included.
     await scratch!.exec('COMMENT ON TABLE w.items IS $$items$$');
-    at = await cli.waitFor(/overrides changed/, 10_000, at);
+    await cli.waitFor(/overrides changed/, 10_000, at);
     assert.match(await fs.readFile(path.join(dir, 'gen', 'w.types.ts'), 'utf8'), /remark: string \| null;/);
 
     const { code, stderr } = await cli.terminate(10_000);

@@ -42,11 +42,16 @@ async function main() {
     return;
   }
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  await writeConnectionsSchema();
+  await writeJsonSchema('scripts/connections-schema.ts', 'connections.schema.json');
+  await writeJsonSchema('scripts/overrides-schema.ts', 'overrides.schema.json');
 }
 
-/** dist/connections.schema.json, from the backends' own zod schemas (package.json contributes it). */
-async function writeConnectionsSchema() {
+/**
+ * dist/<name>, the JSON Schema a script prints from zod schemas (package.json's jsonValidation contributes
+ * it): connections.schema.json from the backends' own option schemas, overrides.schema.json from the
+ * overrides file's.
+ */
+async function writeJsonSchema(script, name) {
   const fs = require('node:fs');
   const os = require('node:os');
   const path = require('node:path');
@@ -54,9 +59,9 @@ async function writeConnectionsSchema() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugboard-schema-'));
   try {
     const outfile = path.join(tmp, 'schema.js');
-    await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: ['scripts/connections-schema.ts'], outfile });
+    await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: [script], outfile });
     fs.mkdirSync('dist', { recursive: true });
-    fs.writeFileSync(path.join('dist', 'connections.schema.json'), execFileSync(process.execPath, [outfile]));
+    fs.writeFileSync(path.join('dist', name), execFileSync(process.execPath, [outfile]));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -62,11 +62,12 @@ export async function breakdown(client: Client, runs: number): Promise<Breakdown
   return { queries, build: median(builds) };
 }
 
-/** Rows, or the length of the document's main array (columns, constraints, indexes, functions). */
+/** Rows, or the length of the document's main array (columns, constraints, indexes, functions, views). */
 function entries(r: CatalogResult): number {
   if (r.part === 'types') return r.rows.length;
   if (r.part === 'columns') return r.doc.cols.rel?.length ?? 0;
   if (r.part === 'constraints') return r.doc.rel?.length ?? 0;
   if (r.part === 'functions') return r.doc.fns?.length ?? 0;
+  if (r.part === 'views') return r.doc.views.oid?.length ?? 0;
   return r.doc.idx.rel?.length ?? 0;
 }

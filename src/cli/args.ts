@@ -6,7 +6,8 @@ export const USAGE = `Usage: plugboard <command> <connection> [options]
 Commands:
   introspect   print the schema (a summary, or the model with --json)
   generate     write a typed client:  --target ts-types,pg-crud --out DIR
-  check        exit 1 when files in --out DIR were generated from another schema
+               --watch: keep it in step (re-introspect every --interval, regenerate on change; Ctrl-C stops)
+  check        exit 1 when files in --out DIR were generated from another schema or other overrides
   health       ping the backend and print latency and server version
   advise       Supabase: print row-level security warnings; exit 1 when there is one
   demo         start the embedded demo database, generate a client into --out (default ./demo-out)
@@ -29,6 +30,9 @@ Options:
   --name NAME        profile name written into file headers (default "cli")
   --templates DIR    folder with your own <target>.hbs templates
   --allow-rls-off    generate supabase-crud (an anon-key client) although tables have RLS off
+  --overrides FILE   names, types and nullability for generated code (default .plugboard/overrides.json, if there)
+  --watch            generate, then regenerate whenever the schema or the overrides change
+  --interval MS      how often --watch re-introspects (default 5000; DDL notices, if set up, trigger at once)
   --timeout MS       deadline for each network step (default 30000)
   --int8-as string|number|bigint   --numeric-as string|number   --date-as Date|string
   --json             machine-readable output
@@ -56,6 +60,9 @@ export interface CliArgs {
   templates?: string;
   /** Generate an anon-key client although tables have row-level security off. */
   allowRlsOff: boolean;
+  overrides?: string;
+  watch: boolean;
+  intervalMs: number;
   timeoutMs: number;
   int8As?: string;
   numericAs?: string;
@@ -88,6 +95,9 @@ export function parseCli(argv: string[]): CliArgs {
         name: { type: 'string' },
         templates: { type: 'string' },
         'allow-rls-off': { type: 'boolean', default: false },
+        overrides: { type: 'string' },
+        watch: { type: 'boolean', default: false },
+        interval: { type: 'string' },
         timeout: { type: 'string' },
         'int8-as': { type: 'string' },
         'numeric-as': { type: 'string' },
@@ -108,6 +118,9 @@ export function parseCli(argv: string[]): CliArgs {
   }
   const timeoutMs = v.timeout === undefined ? 30_000 : Number(v.timeout);
   if (!/^\d+$/.test(v.timeout ?? '0') || timeoutMs < 100 || timeoutMs > 3_600_000) throw usage('--timeout takes milliseconds, 100 to 3600000.');
+  const intervalMs = v.interval === undefined ? 5_000 : Number(v.interval);
+  if (!/^\d+$/.test(v.interval ?? '0') || intervalMs < 100 || intervalMs > 86_400_000) throw usage('--interval takes milliseconds, 100 to 86400000.');
+  if ((v.watch || v.interval !== undefined) && parsed.positionals[0] !== 'generate') throw usage('--watch and --interval go with generate.');
   return {
     command: parsed.positionals[0] ?? '',
     url: v.url,
@@ -124,6 +137,9 @@ export function parseCli(argv: string[]): CliArgs {
     nameGiven: v.name !== undefined,
     templates: v.templates,
     allowRlsOff: v['allow-rls-off'] ?? false,
+    overrides: v.overrides,
+    watch: v.watch ?? false,
+    intervalMs,
     timeoutMs,
     int8As: v['int8-as'],
     numericAs: v['numeric-as'],

@@ -4,6 +4,8 @@ import { BACKENDS } from '../backends';
 import type { BackendModule, HostServices, Session } from '../core/backend';
 import { BackendCatalog } from '../core/catalog';
 import { defaultTargets, resolveTargets } from '../core/codegen/generate';
+import { overridesPath, readOverrides, type LoadedOverrides } from '../core/codegen/overrides/file';
+import { generationInputs } from '../core/codegen/overrides/resolve';
 import { DATE_AS, INT8_AS, NUMERIC_AS, type MappingOverrides } from '../core/codegen/types';
 import { withDeadline } from '../core/deadline';
 import { adviseRls, hasRlsFacts } from '../core/advise/rls';
@@ -17,10 +19,12 @@ import { SchemaService } from '../core/schemaService';
 import { SessionManager } from '../core/sessions';
 import { COMMANDS, parseCli, USAGE, type CliArgs } from './args';
 import { cliConnection, type CliConnection } from './connection';
+import { printWarnings, type Printer } from './warnings';
+import { watchGenerate } from './watch';
 
 const EXIT = { ok: 0, drift: 1, advice: 1, usage: 2, backend: 3, internal: 4 } as const;
 
-function overrides(args: CliArgs): MappingOverrides {
+function mappingOverrides(args: CliArgs): MappingOverrides {
   const pick = <T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined => {
     if (value === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(value)) throw new PlugboardError('INVALID_CONFIG', `--${flag} must be one of ${allowed.join(', ')}.`);
@@ -47,12 +51,23 @@ function summary(model: SchemaModel): string {
     .join('\n');
 }
 
-interface Plan {
+export interface Plan {
   backend: BackendModule;
   out?: string;
   targets?: string[];
   templatesDir?: string;
+  /** Where the overrides file is (read again each round in --watch) and what it said at the start. */
+  overridesAt?: { file: string; required: boolean };
+  overrides?: LoadedOverrides;
 }
+
+/** `--overrides FILE`, else `.plugboard/overrides.json` when there is one (the demo only takes the flag). */
+async function loadOverrides(args: CliArgs): Promise<Pick<Plan, 'overridesAt' | 'overrides'>> {
+  if (args.command === 'demo' && !args.overrides) return {};
+  const overridesAt = args.overrides ? { file: path.resolve(args.overrides), required: true } : overridesPath(process.cwd());
+  return { overridesAt, overrides: await readOverrides(overridesAt.file, overridesAt.required) };
+}
+
 
 /**
  * Everything the command needs that can be checked without a connection, checked before connecting: a bad
@@ -68,20 +83,20 @@ async function prepare(args: CliArgs, conn: CliConnection, backends: BackendCata
     const backend = backends.get(conn.profile.kind);
     const targets = args.targets ?? defaultTargets(backend.targets);
     resolveTargets(backend.targets, targets, `${backend.label} connections`);
-    overrides(args);
+    mappingOverrides(args);
     let templatesDir: string | undefined;
     if (args.templates) {
       templatesDir = path.resolve(args.templates);
       const stat = await fs.stat(templatesDir).catch(() => undefined);
       if (!stat?.isDirectory()) throw new PlugboardError('INVALID_CONFIG', `--templates ${args.templates}: no such folder.`, { hint: 'Point it at a folder of <target>.hbs files, or leave it out to use the built-in templates.' });
     }
-    return { backend, out: needOut(), targets, templatesDir };
+    return { backend, out: needOut(), targets, templatesDir, ...(await loadOverrides(args)) };
   }
-  if (args.command === 'check') return { backend: backends.get(conn.profile.kind), out: needOut() };
+  if (args.command === 'check') return { backend: backends.get(conn.profile.kind), out: needOut(), ...(await loadOverrides(args)) };
   return { backend: backends.get(conn.profile.kind) };
 }
 
-async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: SchemaService, session: Session, print: (s: string) => void): Promise<number> {
+async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: SchemaService, session: Session, print: Printer, printErr: Printer): Promise<number> {
   const filter = args.schemas.length || args.excludeSchemas.length ? { include: args.schemas.length ? args.schemas : undefined, exclude: args.excludeSchemas } : undefined;
   const step = <T>(work: Promise<T>, what: string) => withDeadline(work, args.timeoutMs, what);
   switch (args.command) {
@@ -104,14 +119,19 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
       const model = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
       if (filter?.include?.length && !model.namespaces.length) throw new PlugboardError('NOT_FOUND', `No schema named ${filter.include.join(', ')} on this server.`);
       confirmRlsOff(plan.backend, model, plan.targets!, args.allowRlsOff);
-      const outcome = await schemas.generate(conn.profile, { targets: plan.targets!, outDir: plan.out!, templatesDir: plan.templatesDir, model, ...overrides(args) });
+      const outcome = await schemas.generate(conn.profile, { targets: plan.targets!, outDir: plan.out!, templatesDir: plan.templatesDir, model, overrides: plan.overrides, ...mappingOverrides(args) });
       const ms = Math.round(performance.now() - started);
+      printWarnings(outcome.warnings, printErr);
       if (args.json) {
-        print(JSON.stringify({ out: outcome.outDir, fingerprint: outcome.fingerprint, targets: outcome.targets, written: outcome.written, unchanged: outcome.unchanged }, null, 2));
+        const { outDir: out, fingerprint, inputs, targets, written, unchanged, warnings } = outcome;
+        print(JSON.stringify({ out, fingerprint, inputs, targets, written, unchanged, warnings }, null, args.watch ? undefined : 2));
       } else {
         print(`${summary(model)}\nGenerated ${outcome.targets.join(', ')} into ${outcome.outDir} in ${ms} ms (fingerprint ${outcome.fingerprint})`);
         print(`  ${outcome.written.length} written, ${outcome.unchanged.length} unchanged`);
         for (const f of [...outcome.written, ...outcome.unchanged].sort()) print(`  ${path.relative(process.cwd(), f)}`);
+      }
+      if (args.watch) {
+        await watchGenerate({ args, plan, profile: conn.profile, schemas, session, filter, mapping: mappingOverrides(args), baseline: outcome, print, printErr });
       }
       return EXIT.ok;
     }
@@ -132,10 +152,18 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
       const out = plan.out!;
       const live = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
       const { checkDrift } = await import('../core/introspect/drift');
-      const report = await checkDrift(out, live);
+      const report = await checkDrift(out, live, generationInputs(plan.overrides));
       if (args.json) print(JSON.stringify(report, null, 2));
       if (!report.files.length) {
         if (!args.json) print(`No Plugboard-generated files in ${out}.`);
+        return EXIT.drift;
+      }
+      if (!report.stale && report.settingsChanged) {
+        if (!args.json) {
+          const changed = report.files.filter((f) => f.settingsChanged).length;
+          print(`Settings changed: ${changed} of ${report.files.length} files match the live schema but were generated with other overrides${plan.overridesAt ? ` than ${path.relative(process.cwd(), plan.overridesAt.file)}` : ''}.`);
+          print('Run `plugboard generate` (or "Plugboard: Regenerate Client") to update them.');
+        }
         return EXIT.drift;
       }
       if (!report.stale) {
@@ -189,7 +217,7 @@ export async function main(argv: string[], print: (s: string) => void = (s) => c
     sessions = new SessionManager(connect);
     const schemas = new SchemaService(backends, sessions);
     const session = await withDeadline(sessions.get(conn.profile), args.timeoutMs + 1_000, 'Connecting');
-    return await run(args, plan, conn, schemas, session, print);
+    return await run(args, plan, conn, schemas, session, print, printErr);
   } catch (raw) {
     const err = isPlugboardError(raw) ? raw : classifyError(raw);
     printErr(redactor.redact(`plugboard: ${err.toDisplayString()}`));

@@ -105,6 +105,22 @@ export interface TsType {
   imports?: readonly { name: string; from: string }[];
   /** Names of `ValueMapping.declarations` the expressions use (declared once per generated file). */
   declares?: readonly string[];
+  /**
+   * The zod schema (zod target) that validates the same values, as zod/v4 expressions whose `z.infer` is
+   * exactly `row` / `write`. Without it, core derives one from the TypeScript text (`string` → `z.string()`,
+   * `Date | string` → a union, …) and falls back to `z.custom<T>()`, which types the value but checks nothing.
+   */
+  zod?: ZodExpr;
+}
+
+export interface ZodExpr {
+  row: string;
+  /** Defaults to `row`. */
+  write?: string;
+  /** Values the expressions use, imported with a value import (`z.instanceof(ObjectId)` needs the class). */
+  imports?: readonly { name: string; from: string }[];
+  /** Names of `ValueMapping.zodDeclarations` the expressions use (declared once per generated file). */
+  declares?: readonly string[];
 }
 
 export interface ValueMapping {
@@ -114,6 +130,11 @@ export interface ValueMapping {
   native?: Readonly<Record<string, TsType>>;
   /** Helper declarations such as `Interval`: name → the TypeScript that declares it. */
   declarations?: Readonly<Record<string, string>>;
+  /**
+   * Helper schemas for the zod target such as `IntervalSchema`: name → the TypeScript that declares it (it
+   * may use `z`, and the TypeScript `declarations` it names in `needs`).
+   */
+  zodDeclarations?: Readonly<Record<string, { text: string; needs?: readonly string[] }>>;
   /** Fields the driver or server fills in when an insert leaves them out (MongoDB's `_id`). */
   generatedKeys?: readonly string[];
 }
@@ -200,6 +221,26 @@ export interface Session {
   preview?(ref: EntityRef, page: { limit: number; offset: number }, signal?: AbortSignal): Promise<PreviewPage>;
   /** The entity's definition as its server would write it (SQL DDL), where the backend has one. */
   ddl?(ref: EntityRef, signal?: AbortSignal): Promise<string>;
+  /**
+   * Optional: tells `listener.change` when the schema may have changed, until the returned handle is closed,
+   * so a watcher can re-introspect at once instead of at its next poll. PostgreSQL listens (on a connection
+   * of its own) for `NOTIFY plugboard_ddl`, sent by an event trigger the user may install. Resolves once
+   * listening; rejects (with a PlugboardError) when the backend cannot listen now. `listener.lost` is told
+   * when the feed breaks later; the watcher then polls and subscribes again after its next good round.
+   * Backends without a change feed leave it out.
+   */
+  watchSchema?(listener: SchemaChangeListener, signal?: AbortSignal): Promise<SchemaSubscription>;
   /** Bounded by a deadline: a stalled server never keeps the caller waiting. */
+  close(): Promise<void>;
+}
+
+export interface SchemaChangeListener {
+  /** Something may have changed; `detail` is what the backend said (a DDL command tag). */
+  change(detail?: string): void;
+  lost(error: Error): void;
+}
+
+export interface SchemaSubscription {
+  /** Stops listening; bounded by a deadline. */
   close(): Promise<void>;
 }

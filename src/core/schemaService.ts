@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { IntrospectOptions, ProgressReporter } from './backend';
 import type { BackendCatalog } from './catalog';
+import type { LoadedOverrides } from './codegen/overrides/file';
+import type { OverrideWarning } from './codegen/overrides/resolve';
 import type { MappingOverrides } from './codegen/types';
 import { cancelled, throwIfAborted } from './errors';
 import type { SchemaChange } from './introspect/diff';
@@ -18,6 +20,8 @@ export interface GenerateRequest extends MappingOverrides {
   signal?: AbortSignal;
   /** A model just introspected (with a one-off filter, say); otherwise the schema is introspected afresh. */
   model?: SchemaModel;
+  /** The profile's overrides file, read (`readOverrides(overridesPath(root, profile.codegen?.overrides))`). */
+  overrides?: LoadedOverrides;
 }
 
 export interface GenerateOutcome {
@@ -30,6 +34,10 @@ export interface GenerateOutcome {
   model: SchemaModel;
   /** What changed since the files were last generated (from their snapshot); undefined for a first generation. */
   changes?: SchemaChange[];
+  /** The generation-inputs hash in the headers (undefined without overrides). */
+  inputs?: string;
+  /** Overrides that name nothing in the schema: for the Problems panel, the CodeLens and the CLI's stderr. */
+  warnings: OverrideWarning[];
 }
 
 export interface ModelRequest {
@@ -148,12 +156,23 @@ export class SchemaService {
       numericAs: req.numericAs,
       dateAs: req.dateAs,
       templatesDir: req.templatesDir,
+      overrides: req.overrides,
     });
     if (req.signal?.aborted) throw cancelled('Generation');
     const changes = await this.changesSinceLastGeneration(req.outDir, model);
     req.progress?.('Writing files');
     const written = await (await writer()).writeGeneratedFiles(req.outDir, result.files, req.signal);
-    const outcome = { profileId: profile.id, outDir: req.outDir, fingerprint: result.fingerprint, targets: result.targets, model, changes, ...written };
+    const outcome: GenerateOutcome = {
+      profileId: profile.id,
+      outDir: req.outDir,
+      fingerprint: result.fingerprint,
+      targets: result.targets,
+      model,
+      changes,
+      ...(result.inputs ? { inputs: result.inputs } : {}),
+      warnings: result.warnings,
+      ...written,
+    };
     this.written.forEach((l) => l(outcome));
     return outcome;
   }
@@ -166,10 +185,13 @@ export class SchemaService {
     return before && diffModels(before, model);
   }
 
-  /** Compares what was generated into `outDir` with the live schema (introspected afresh). */
-  async drift(profile: ConnectionProfile, outDir: string, req: ModelRequest = {}): Promise<DriftReport> {
+  /**
+   * Compares what was generated into `outDir` with the live schema (introspected afresh) and, when given,
+   * the current generation inputs (`generationInputs(overrides)`).
+   */
+  async drift(profile: ConnectionProfile, outDir: string, req: ModelRequest & { inputs?: string } = {}): Promise<DriftReport> {
     const live = await this.model(profile, { ...req, fresh: req.fresh ?? true });
-    return (await drift()).checkDrift(outDir, live);
+    return (await drift()).checkDrift(outDir, live, req.inputs);
   }
 
   private fire(profileId: string): void {

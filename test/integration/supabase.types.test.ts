@@ -79,7 +79,12 @@ describe('supabase-types: the Database type of `supabase gen types`', function (
         const check = assignabilityCheck(model!, c.known);
         assert.ok(checkCount(check) > 10, 'the comparison compares something');
         await fs.writeFile(path.join(dir, 'check.ts'), check);
-        await compiles(dir);
+        await compiles(dir).catch((err: Error) => {
+          // Name the checks that failed: tsc reports a line of check.ts, each line is one comparison.
+          const lines = check.split('\n');
+          const failed = [...err.message.matchAll(/check\.ts\((\d+),/g)].map((m) => lines[Number(m[1]) - 1]?.replace(/^.*\/\/ /, ''));
+          throw new Error(`${err.message}\nfailed comparisons: ${failed.join('; ')}`);
+        });
       });
 
       it('supabase-crud compiles under tsc --strict beside it', async () => {

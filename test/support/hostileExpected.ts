@@ -19,6 +19,7 @@ export function fieldLine(f: Field): string {
   if (f.compositeRef) bits.push(`composite=${f.compositeRef.namespace}.${f.compositeRef.name}`);
   if (sql.domainRef) bits.push(`domain=${sql.domainRef.namespace}.${sql.domainRef.name}`);
   if (f.comment) bits.push(`comment=${f.comment}`);
+  if (f.nullability) bits.push(`(${f.nullability})`);
   return bits.join(' ');
 }
 
@@ -51,7 +52,7 @@ export const EXPECTED: Record<string, { entities: Record<string, ExpectedEntity>
   [P]: {
     entities: {
       Users: { kind: 'table', fields: ['id: integer identity=always', 'Name: string?'], pk: ['id'] },
-      active_users: { kind: 'view', fields: ['id: integer?', 'name: string?'], comment: 'Users with a manager' },
+      active_users: { kind: 'view', fields: ['id: integer (not null: from public.users.id)', 'name: string (not null: from public.users.name)'], comment: 'Users with a manager' },
       composite_child: {
         kind: 'table',
         fields: ["id: integer default=nextval('composite_child_id_seq'::regclass)", 'tenant: integer', 'code: string'],
@@ -99,7 +100,7 @@ export const EXPECTED: Record<string, { entities: Record<string, ExpectedEntity>
         pk: ['id'],
         comment: 'A plain table. This comment ends a block */ comment\nand spans two lines',
       },
-      user_counts: { kind: 'materialized_view', fields: ['n: bigint?'], comment: 'How many users' },
+      user_counts: { kind: 'materialized_view', fields: ['n: bigint (not null: count() is never null)'], comment: 'How many users' },
       users: {
         kind: 'table',
         fields: ['id: integer identity=by_default', 'name: string', 'manager_id: integer?'],

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vm from 'node:vm';
-import { headerComment, parseHeader, snapshotHeaderLine, type GeneratedHeader } from '../../src/core/codegen/header';
+import { headerComment, headerStatus, parseHeader, snapshotHeaderLine, type GeneratedHeader } from '../../src/core/codegen/header';
 
 const header: GeneratedHeader = { tool: 'plugboard', version: '0.1.0', profile: 'prod', target: 'ts-types', fingerprint: 'sha256:0123456789abcdef0123456789abcdef' };
 
@@ -60,5 +60,32 @@ describe('generated file header', () => {
   it('carries no timestamp: the same inputs give the same text', () => {
     assert.equal(headerComment(header), headerComment({ ...header }));
     assert.doesNotMatch(headerComment(header), /\d{4}-\d{2}-\d{2}/);
+  });
+});
+
+describe('generated file header: generation inputs', () => {
+  const withInputs: GeneratedHeader = { ...header, version: '0.3.0', inputs: 'sha256:fedcba9876543210fedcba9876543210' };
+
+  it('round-trips in every style, and a header without it has none', () => {
+    assert.deepEqual(parseHeader(`${headerComment(withInputs)}\nexport {};\n`), withInputs);
+    assert.deepEqual(parseHeader(`${headerComment(withInputs, 'markdown')}\n# x\n`), withInputs);
+    assert.deepEqual(parseHeader(`${snapshotHeaderLine(withInputs)}\n"model":{}}\n`), withInputs);
+    assert.equal('inputs' in parseHeader(headerComment(header))!, false);
+  });
+
+  it('an older reader (fields it knows only) still reads a new header; a bad inputs value is no header', () => {
+    const line = headerComment(withInputs).split('\n')[2]!;
+    const known = JSON.parse(line.slice('// @plugboard '.length)) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(known), ['tool', 'version', 'profile', 'target', 'fingerprint', 'inputs'], 'inputs comes last, after what 0.1 and 0.2 read');
+    assert.equal(parseHeader(headerComment(header).replace('}', ',"inputs":7}')), undefined);
+  });
+
+  it('headerStatus: drift first, then changed settings', () => {
+    const fp = header.fingerprint;
+    assert.equal(headerStatus(withInputs, fp, withInputs.inputs), 'current');
+    assert.equal(headerStatus(withInputs, fp, undefined), 'settings-changed');
+    assert.equal(headerStatus(header, fp, 'sha256:new'), 'settings-changed', 'overrides added since');
+    assert.equal(headerStatus(withInputs, 'sha256:other', 'sha256:new'), 'schema-changed');
+    assert.equal(headerStatus(header, fp, undefined), 'current', 'a 0.1 or 0.2 header: generated without overrides');
   });
 });

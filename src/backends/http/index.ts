@@ -1,5 +1,5 @@
 import type { BackendModule } from '../../core/backend';
-import { DOCS_MARKDOWN, TS_TYPES } from '../../core/codegen/targets';
+import { DOCS_MARKDOWN, TS_TYPES, ZOD } from '../../core/codegen/targets';
 import { PlugboardError } from '../../core/errors';
 import { HttpOptions } from './options';
 
@@ -45,6 +45,7 @@ export const httpBackend: BackendModule<HttpOptions> = {
       load: async () => (await import('./targets/webhookVerify')).webhookVerifyTarget,
     },
     TS_TYPES,
+    ZOD,
     DOCS_MARKDOWN,
   ],
   valueMapping: { types: {} },

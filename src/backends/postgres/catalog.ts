@@ -1,5 +1,5 @@
 /**
- * The catalog queries behind PostgreSQL introspection: six queries per database whatever its size, run
+ * The catalog queries behind PostgreSQL introspection: seven queries per database whatever its size, run
  * concurrently on the session's pooled connections (see `catalogQueries`). Schema filters are bind
  * parameters ($1 include list or NULL, $2 exclude list); nothing is pasted into the SQL. Objects owned by
  * extensions are left out, as are partitions (their parent stands for them) and system schemas.
@@ -226,11 +226,41 @@ SELECT json_build_object(
   'types', ${TYPE_INFO('SELECT unnest(argtypes || prorettype) FROM fn')}
 )::text AS data`;
 
+/**
+ * What view column nullability is traced from (viewLineage.ts), as one JSON document: the rewrite rule
+ * (`ev_action`, the stored query tree) of every view and materialized view in the model and of every view
+ * those read from, wherever it lives (a recursive walk over the rules' dependencies); and, for every column
+ * those rules reference (pg_depend records each one), its name and NOT NULL, with its relation's name.
+ */
+export const VIEWS_SQL = `
+WITH RECURSIVE views AS (
+  SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('v', 'm') AND ${SCHEMA_FILTER('n')} AND c.oid NOT IN ${EXTENSION_MEMBERS('pg_class')}
+  UNION
+  SELECT dep.refobjid FROM views v
+  JOIN pg_rewrite r ON r.ev_class = v.oid AND r.rulename = '_RETURN'
+  JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = r.oid AND dep.refclassid = 'pg_class'::regclass
+  JOIN pg_class rc ON rc.oid = dep.refobjid AND rc.relkind IN ('v', 'm')
+), rules AS MATERIALIZED (
+  SELECT r.oid, r.ev_class, r.ev_action FROM pg_rewrite r WHERE r.ev_class IN (SELECT oid FROM views) AND r.rulename = '_RETURN'
+), cols AS MATERIALIZED (
+  SELECT DISTINCT dep.refobjid AS rel, dep.refobjsubid AS num FROM pg_depend dep
+  WHERE dep.classid = 'pg_rewrite'::regclass AND dep.objid IN (SELECT oid FROM rules)
+    AND dep.refclassid = 'pg_class'::regclass AND dep.refobjsubid > 0
+)
+SELECT json_build_object(
+  'views', (SELECT json_build_object('oid', array_agg(ev_class::int8), 'action', array_agg(ev_action::text)) FROM rules),
+  'cols', (SELECT json_build_object('rel', array_agg(a.attrelid::int8), 'num', array_agg(a.attnum), 'name', array_agg(a.attname::text), 'notnull', array_agg(a.attnotnull))
+           FROM cols JOIN pg_attribute a ON a.attrelid = cols.rel AND a.attnum = cols.num AND NOT a.attisdropped),
+  'rels', (SELECT json_build_object('oid', array_agg(c.oid::int8), 'schema', array_agg(n.nspname::text), 'name', array_agg(c.relname::text))
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid IN (SELECT rel FROM cols))
+)::text AS data`;
+
 /** Server facts, also the ping. */
 export const SERVER_SQL = `SELECT current_setting('server_version') AS version, current_database() AS database`;
 
 /** Which document a catalog query returns. */
-export type CatalogPart = 'columns' | 'constraints' | 'indexes' | 'types' | 'functions';
+export type CatalogPart = 'columns' | 'constraints' | 'indexes' | 'types' | 'functions' | 'views';
 export interface CatalogQuery {
   part: CatalogPart;
   text: string;
@@ -252,5 +282,6 @@ export function catalogQueries(include: string[] | null, exclude: string[]): Cat
     { part: 'constraints', text: CONSTRAINTS_SQL, values: filter },
     { part: 'types', text: TYPES_SQL, values: filter },
     { part: 'functions', text: FUNCTIONS_SQL, values: filter },
+    { part: 'views', text: VIEWS_SQL, values: filter },
   ];
 }

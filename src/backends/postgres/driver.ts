@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import { Pool, type PoolClient, type QueryArrayConfig, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
 import { PlugboardError, cancelled, throwIfAborted } from '../../core/errors';
 import { redactor } from '../../core/redact';
-import type { Driver, EntityRef, IntrospectOptions, PreviewPage, ProgressReporter, Session } from '../../core/backend';
+import type { Driver, EntityRef, IntrospectOptions, PreviewPage, ProgressReporter, SchemaChangeListener, SchemaSubscription, Session } from '../../core/backend';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
 import { entityDdl, pgSnippets, previewPage } from './browse';
 import { catalogQueries, SERVER_SQL } from './catalog';
@@ -10,10 +10,11 @@ import { describeTarget, poolConfig } from './config';
 import { ensureDemoDatabase, stopDemoDatabase } from './demo';
 import { classifyPgError } from './errors';
 import { modelFromCatalog, parseCatalogResult } from './introspect';
+import { listenForDdl } from './listen';
 import { PgOptions } from './options';
 
 /**
- * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs six catalog
+ * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs seven catalog
  * queries concurrently whatever the database's size. AbortSignals reach the server as a protocol-level
  * CancelRequest, and the connection the query ran on is discarded.
  */
@@ -26,6 +27,7 @@ class PgSession implements Session {
     private readonly options: PgOptions,
     private readonly pool: Pool,
     private readonly label: string,
+    private readonly timeoutMs: number,
   ) {}
 
   async query<R extends QueryResultRow>(text: string, values: unknown[] = [], signal?: AbortSignal): Promise<R[]> {
@@ -115,7 +117,7 @@ class PgSession implements Session {
     const include = filter.include?.length ? filter.include : null;
     const exclude = filter.exclude ?? [];
     progress?.('Reading the catalog', 0);
-    // Six queries on the pool's four connections at once (see catalogQueries); each JSON document is
+    // Seven queries on the pool's four connections at once (see catalogQueries); each JSON document is
     // parsed as soon as it arrives, while the others are still running.
     const results = await Promise.all(
       catalogQueries(include, exclude).map((q) => this.query(q.text, q.values, signal).then((rows) => parseCatalogResult(q.part, rows))),
@@ -125,6 +127,14 @@ class PgSession implements Session {
     const model = modelFromCatalog(results);
     progress?.('Schema read', 1);
     return model;
+  }
+
+  /** DDL notices from the optional event trigger (listen.ts), on a connection of their own. */
+  async watchSchema(listener: SchemaChangeListener, signal?: AbortSignal): Promise<SchemaSubscription> {
+    if (this.closed) throw new PlugboardError('CONNECTION_LOST', `The session to ${this.label} is closed.`);
+    // PGlite runs every client on one backend session; the demo's schema only changes from the user's side.
+    if (this.options.demo) throw new PlugboardError('INVALID_CONFIG', 'The embedded demo database sends no schema change notices.');
+    return listenForDdl(this.pool.options, this.label, listener, this.timeoutMs, signal);
   }
 
   async close(): Promise<void> {
@@ -160,7 +170,7 @@ function cancelBackend(pool: Pool, client: PoolClient): void {
   }
 }
 
-async function openPool(profile: ConnectionProfile, options: PgOptions, secret: Secret, signal?: AbortSignal): Promise<{ pool: Pool; label: string }> {
+async function openPool(profile: ConnectionProfile, options: PgOptions, secret: Secret, timeoutMs: number, signal?: AbortSignal): Promise<{ pool: Pool; label: string }> {
   redactor.register(secret.password);
   const target = options.demo
     ? await ensureDemoDatabase()
@@ -174,7 +184,7 @@ async function openPool(profile: ConnectionProfile, options: PgOptions, secret: 
     const pool = new Pool(poolConfig(options, secret, target, attemptTls));
     pool.on('error', () => undefined); // idle client errors surface on the next query instead
     try {
-      const session = new PgSession(profile, options, pool, label);
+      const session = new PgSession(profile, options, pool, label, timeoutMs);
       await session.query(SERVER_SQL, [], signal);
       return { pool, label };
     } catch (err) {
@@ -192,8 +202,8 @@ async function openPool(profile: ConnectionProfile, options: PgOptions, secret: 
 export const postgresDriver: Driver = {
   async connect(profile, secret, host) {
     const options = PgOptions.parse(profile.options);
-    const { pool, label } = await openPool(profile, options, secret, host.signal);
-    return new PgSession(profile, options, pool, label);
+    const { pool, label } = await openPool(profile, options, secret, host.timeoutMs, host.signal);
+    return new PgSession(profile, options, pool, label, host.timeoutMs);
   },
   dispose: stopDemoDatabase,
   snippets: pgSnippets,

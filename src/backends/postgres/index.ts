@@ -1,5 +1,5 @@
 import type { BackendModule } from '../../core/backend';
-import { DOCS_MARKDOWN, TS_TYPES } from '../../core/codegen/targets';
+import { DOCS_MARKDOWN, TS_TYPES, ZOD } from '../../core/codegen/targets';
 import { SUPABASE_TYPES } from '../supabase/typesOffer';
 import { DEMO_PROFILE_NAME } from './demoSchema';
 import { PG_VALUE_MAPPING } from './mapping';
@@ -53,6 +53,7 @@ export const postgresBackend: BackendModule<PgOptions> = {
       requires: ['ts-types'],
       load: async () => (await import('./targets/pgCrud')).pgCrudTarget,
     },
+    ZOD,
     DOCS_MARKDOWN,
     SUPABASE_TYPES,
   ],

@@ -2,6 +2,8 @@ import { ALL_WRITES, type CatalogPart } from './catalog';
 import type { CompositeType, DomainType, Entity, EntityKind, EnumType, Field, Namespace, Routine, SchemaModel } from '../../core/model';
 import { field, TypeResolver, type ColumnType, type TypeInfoDoc, type TypeRow } from './pgTypes';
 import { buildRoutines, type FunctionsDoc } from './routines';
+import type { Traced } from '../../core/introspect/viewNullability';
+import { traceViewColumns, type ViewsDoc } from './viewColumns';
 
 
 /**
@@ -44,7 +46,8 @@ export type CatalogResult =
   | { part: 'constraints'; doc: ConstraintsDoc }
   | { part: 'indexes'; doc: IndexesDoc }
   | { part: 'types'; rows: TypeRow[] }
-  | { part: 'functions'; doc: FunctionsDoc };
+  | { part: 'functions'; doc: FunctionsDoc }
+  | { part: 'views'; doc: ViewsDoc };
 
 /** The big queries' single row holds a JSON document (text, so parsing is explicit and done once). */
 export function parseCatalogResult(part: CatalogPart, rows: unknown[]): CatalogResult {
@@ -59,16 +62,18 @@ export function modelFromCatalog(results: CatalogResult[]): SchemaModel {
   let constraints: ConstraintsDoc | undefined;
   let indexes: IndexesDoc | undefined;
   let functions: FunctionsDoc | undefined;
+  let views: ViewsDoc | undefined;
   let types: TypeRow[] = [];
   for (const r of results) {
     if (r.part === 'columns') columns.push(r.doc);
     else if (r.part === 'constraints') constraints = r.doc;
     else if (r.part === 'indexes') indexes = r.doc;
     else if (r.part === 'functions') functions = r.doc;
+    else if (r.part === 'views') views = r.doc;
     else types = r.rows;
   }
   if (!constraints || !indexes || !functions) throw new Error('catalog results are incomplete');
-  return buildModel(columns, constraints, indexes, types, functions);
+  return buildModel(columns, constraints, indexes, types, functions, views);
 }
 
 const RELKIND: Record<string, EntityKind | 'composite'> = {
@@ -139,7 +144,7 @@ interface RelIn {
  * modifiers, identity) is put on its relation by attribute number first, so the per-column loop does array
  * lookups, not map lookups; and each distinct column type is resolved once.
  */
-export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, indexes: IndexesDoc, typeRows: TypeRow[], functions: FunctionsDoc): SchemaModel {
+export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, indexes: IndexesDoc, typeRows: TypeRow[], functions: FunctionsDoc, views?: ViewsDoc): SchemaModel {
   const types = new TypeResolver(typeRows);
   const namespaces = new Map<string, Namespace>();
   const ns = (name: string): Namespace => {
@@ -226,14 +231,16 @@ export function buildModel(docs: ColumnsDoc[], constraints: ConstraintsDoc, inde
     }
   });
 
+  // Views and materialized views: each column's nullability traced to the column it comes from.
+  const traced = views ? traceViewColumns(views) : new Map<number, Traced[]>();
   const entities = new Map<number, Entity>();
   // COMMENT ON TYPE stores a composite type's comment on its pg_type row, not on its pg_class row.
   const typeComments = new Map(typeRows.filter((t) => t.typtype === 'c' && t.comment).map((t) => [`${t.schema}\u0000${t.name}`, t.comment!]));
   for (let ri = 0; ri < rels.length; ri++) {
     const rel = rels[ri]!;
     if (rel.part < 0) continue;
-    const fields = inAttnumOrder(rel);
     const kind = RELKIND[rel.kind] ?? 'table';
+    const fields = withTracedNullability(inAttnumOrder(rel), rel, traced.get(rel.oid));
     const relComment = rel.comment;
     if (kind === 'composite') {
       const c: CompositeType = { name: rel.name, fields };
@@ -363,6 +370,16 @@ const signature = (r: Routine) => `${r.name}(${r.args.map((a) => a.nativeType).j
 function bySignature(a: Routine, b: Routine): number {
   const x = signature(a), y = signature(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A view's fields with the nullability worked out for them (by attribute number), when it was. */
+function withTracedNullability(fields: Field[], rel: RelIn, traced: Traced[] | undefined): Field[] {
+  if (!traced) return fields;
+  const nums = [...rel.nums].sort((a, b) => a - b);
+  return fields.map((f, i) => {
+    const t = traced[nums[i]! - 1];
+    return t ? { ...f, nullable: t.nullable, nullability: t.note } : f;
+  });
 }
 
 /** A relation's fields by attribute number. The server sends them in that order already; only check. */

@@ -18,9 +18,21 @@ export interface Interval {
   milliseconds?: number;
 }`;
 
+/** The zod target's check of an Interval: typed as the declaration, so z.infer is exactly `Interval`. */
+const INTERVAL_SCHEMA = `/** An interval as node-postgres parses it. */
+export const IntervalSchema: z.ZodType<Interval> = z.object({
+  years: z.number().optional(),
+  months: z.number().optional(),
+  days: z.number().optional(),
+  hours: z.number().optional(),
+  minutes: z.number().optional(),
+  seconds: z.number().optional(),
+  milliseconds: z.number().optional(),
+});`;
+
 const dateish = { row: 'Date', write: 'Date | string' };
-const point: TsType = { row: '{ x: number; y: number }' };
-const circle: TsType = { row: '{ x: number; y: number; radius: number }' };
+const point: TsType = { row: '{ x: number; y: number }', zod: { row: 'z.object({ x: z.number(), y: z.number() })' } };
+const circle: TsType = { row: '{ x: number; y: number; radius: number }', zod: { row: 'z.object({ x: z.number(), y: z.number(), radius: z.number() })' } };
 
 export const PG_VALUE_MAPPING: ValueMapping = {
   types: {
@@ -29,7 +41,12 @@ export const PG_VALUE_MAPPING: ValueMapping = {
     date: dateish,
     timestamp: dateish,
     timestamptz: dateish,
-    interval: { row: 'Interval', write: 'Interval | string', declares: ['Interval'] },
+    interval: {
+      row: 'Interval',
+      write: 'Interval | string',
+      declares: ['Interval'],
+      zod: { row: 'IntervalSchema', write: 'z.union([IntervalSchema, z.string()])', declares: ['IntervalSchema'] },
+    },
     bytes: { row: 'Uint8Array' },
     enum: { row: 'string' },
     composite: { row: 'string' },
@@ -40,4 +57,5 @@ export const PG_VALUE_MAPPING: ValueMapping = {
   // text[]); a domain over these is typed as its neutral type (pg-crud reads it as text).
   native: { point, 'point[]': point, circle },
   declarations: { Interval: INTERVAL },
+  zodDeclarations: { IntervalSchema: { text: INTERVAL_SCHEMA, needs: ['Interval'] } },
 };

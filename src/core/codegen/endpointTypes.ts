@@ -1,4 +1,4 @@
-import type { Entity, SchemaModel } from '../model';
+import type { Endpoint, Entity, SchemaModel } from '../model';
 import { JsonSchemaTs } from './jsonSchemaTs';
 import { camelCase, docText, NameAllocator, pascalCase, propertyKey } from './naming';
 
@@ -18,10 +18,12 @@ export interface OperationTypes {
   argsOptional: boolean;
   responseName: string;
   responseType: string;
+  /** The operation as described (its JSON Schemas), for targets that render it another way (zod). */
+  endpoint: Endpoint;
 }
 
 export class EndpointTypes {
-  private readonly schemas: JsonSchemaTs;
+  readonly schemas: JsonSchemaTs;
   private readonly endpoints: { ns: string; e: Entity }[];
 
   /** Collects the named schemas first, so their names win over anything allocated later. */
@@ -70,5 +72,6 @@ function operationTypes(ns: string, e: Entity, types: NameAllocator, methods: Na
     argsOptional: !argsRequired,
     responseName: `${typeBase}Response`,
     responseType: ep.responseSchema === undefined ? 'unknown' : schemas.typeOf(ep.responseSchema, ''),
+    endpoint: ep,
   };
 }

@@ -5,6 +5,7 @@ import type { SchemaModel } from '../model';
 import { PLUGBOARD_VERSION } from '../version';
 import { headerComment, parseHeader, snapshotHeaderLine, type GeneratedHeader, type HeaderStyle } from './header';
 import { applyOverrides } from './mapping';
+import { applyCodeOverrides, generationInputs, type OverrideWarning } from './overrides/resolve';
 import { TemplateSet } from './templates';
 import type { CodegenOptions, CodegenTarget, GeneratedFile, ModelFeature, ResolvedCodegenOptions } from './types';
 
@@ -15,6 +16,10 @@ export interface GenerateResult {
   fingerprint: string;
   /** Targets actually generated, including ones pulled in by `requires`. */
   targets: string[];
+  /** The generation-inputs hash written into the headers (undefined without overrides). */
+  inputs?: string;
+  /** Overrides that name something the schema does not have: reported, never silently dropped. */
+  warnings: OverrideWarning[];
 }
 
 /** The ids of a backend's default targets. */
@@ -53,8 +58,10 @@ export function modelFeatures(model: SchemaModel): Set<ModelFeature> {
 /**
  * Renders every requested target from one model. Pure: returns files, writes nothing. The snapshot file (what
  * generated code depends on, compact) lets `plugboard check` explain what changed, not just that something did.
+ * Targets see the model with the user's overrides applied; the fingerprint and the snapshot are of the schema
+ * as introspected, so a changed override is a changed input, never schema drift.
  */
-export async function generate(model: SchemaModel, options: CodegenOptions & { offers: readonly TargetOffer[] }): Promise<GenerateResult> {
+export async function generate(live: SchemaModel, options: CodegenOptions & { offers: readonly TargetOffer[] }): Promise<GenerateResult> {
   const resolved: ResolvedCodegenOptions = {
     profileName: options.profileName,
     targets: options.targets,
@@ -62,6 +69,8 @@ export async function generate(model: SchemaModel, options: CodegenOptions & { o
     templatesDir: options.templatesDir,
   };
   const offers = resolveTargets(options.offers, options.targets);
+  const { model, warnings } = applyCodeOverrides(live, options.overrides);
+  const inputs = generationInputs(options.overrides);
   const targets = await Promise.all(offers.map((o) => o.load()));
   const features = modelFeatures(model);
   for (const t of targets) {
@@ -71,8 +80,15 @@ export async function generate(model: SchemaModel, options: CodegenOptions & { o
   }
   const templates = new TemplateSet(options.templatesDir);
   await templates.load(targets.flatMap((t) => t.templates));
-  const fp = fingerprintOf(model);
-  const headerFor = (target: string): GeneratedHeader => ({ tool: 'plugboard', version: PLUGBOARD_VERSION, profile: options.profileName, target, fingerprint: fp });
+  const fp = fingerprintOf(live);
+  const headerFor = (target: string): GeneratedHeader => ({
+    tool: 'plugboard',
+    version: PLUGBOARD_VERSION,
+    profile: options.profileName,
+    target,
+    fingerprint: fp,
+    ...(inputs ? { inputs } : {}),
+  });
   const ctx = {
     model,
     fingerprint: fp,
@@ -82,8 +98,8 @@ export async function generate(model: SchemaModel, options: CodegenOptions & { o
   };
   const files: GeneratedFile[] = [];
   for (const target of targets) for (const file of target.generate(ctx)) files.push(checked(file, target, fp));
-  files.push({ path: SNAPSHOT_FILE, target: 'snapshot', content: `${snapshotHeaderLine(headerFor('snapshot'))}\n"model":${JSON.stringify(generationView(model))}}\n` });
-  return { files, fingerprint: fp, targets: targets.map((t) => t.id) };
+  files.push({ path: SNAPSHOT_FILE, target: 'snapshot', content: `${snapshotHeaderLine(headerFor('snapshot'))}\n"model":${JSON.stringify(generationView(live))}}\n` });
+  return { files, fingerprint: fp, targets: targets.map((t) => t.id), ...(inputs ? { inputs } : {}), warnings };
 }
 
 /** A custom template must keep the header, or Plugboard could never recognise (and update) the file again. */

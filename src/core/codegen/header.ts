@@ -14,6 +14,12 @@ export interface GeneratedHeader {
   profile: string;
   target: string;
   fingerprint: string;
+  /**
+   * The hash of the generation inputs other than the schema (the overrides file), when there were any. A
+   * header without it was generated without overrides (every header written before 0.3, 0.1.x's included);
+   * a reader that does not know the field ignores it, so old versions still read new headers.
+   */
+  inputs?: string;
 }
 
 /** The comment syntax of the file the header opens. */
@@ -28,8 +34,10 @@ const SNAPSHOT_PREFIX = '{"$plugboard":';
 /** 0.1.0 wrote its snapshot pretty-printed. */
 const LEGACY_SNAPSHOT_PREFIX = '{\n  "$plugboard": {\n';
 
-function fields(h: GeneratedHeader) {
-  return { tool: h.tool, version: h.version, profile: h.profile, target: h.target, fingerprint: h.fingerprint };
+function fields(h: GeneratedHeader): GeneratedHeader {
+  const out: GeneratedHeader = { tool: h.tool, version: h.version, profile: h.profile, target: h.target, fingerprint: h.fingerprint };
+  if (typeof h.inputs === 'string') out.inputs = h.inputs;
+  return out;
 }
 
 /** JSON inside an HTML comment: no `<`, `>` or `-` left raw, so `-->` cannot occur. */
@@ -99,5 +107,18 @@ function asHeader(value: unknown): GeneratedHeader | undefined {
   const v = value as Record<string, unknown>;
   if (v.tool !== 'plugboard') return undefined;
   for (const key of ['version', 'profile', 'target', 'fingerprint'] as const) if (typeof v[key] !== 'string') return undefined;
+  if (v.inputs !== undefined && typeof v.inputs !== 'string') return undefined;
   return fields(v as unknown as GeneratedHeader);
+}
+
+/** How a generated file stands against the live schema and the current generation inputs. */
+export type HeaderStatus = 'current' | 'schema-changed' | 'settings-changed';
+
+/**
+ * Schema drift wins over changed settings (regenerating fixes both, and the schema change is the news). The
+ * live fingerprint must be the one for the header's tool version (`fingerprintForVersion`).
+ */
+export function headerStatus(header: GeneratedHeader, liveFingerprint: string, currentInputs: string | undefined): HeaderStatus {
+  if (header.fingerprint !== liveFingerprint) return 'schema-changed';
+  return (header.inputs ?? undefined) !== currentInputs ? 'settings-changed' : 'current';
 }

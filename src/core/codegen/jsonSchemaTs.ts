@@ -30,6 +30,18 @@ export class JsonSchemaTs {
     }
   }
 
+  /** The named schemas and their TypeScript names, in the order collected. */
+  namedSchemas(): { name: string; tsName: string; schema: unknown }[] {
+    return [...this.named.entries()].map(([name, { tsName, schema }]) => ({ name, tsName, schema }));
+  }
+
+  /** The TypeScript name a `$ref` points at, if it names a collected schema. */
+  refTarget(ref: string): string | undefined {
+    const m = /^#\/(?:\$defs|definitions|components\/schemas)\/(.+)$/.exec(ref);
+    const name = m ? decodeURIComponent(m[1]!.replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
+    return name ? this.named.get(name)?.tsName : undefined;
+  }
+
   declarations(): TypeDeclaration[] {
     return [...this.named.entries()].map(([name, { tsName, schema }]) => ({
       name: tsName,
@@ -109,9 +121,7 @@ export class JsonSchemaTs {
   }
 
   private refName(ref: string): string {
-    const m = /^#\/(?:\$defs|definitions|components\/schemas)\/(.+)$/.exec(ref);
-    const name = m ? decodeURIComponent(m[1]!.replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
-    return (name && this.named.get(name)?.tsName) ?? 'unknown';
+    return this.refTarget(ref) ?? 'unknown';
   }
 }
 

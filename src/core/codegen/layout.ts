@@ -3,6 +3,7 @@ import type { Entity, Field, Namespace, SchemaModel, TypeRef, ValueShape } from 
 import { sqlOf } from '../model';
 import { DEFAULT_TYPES, declarationText } from './mapping';
 import { NameAllocator, fileStem, pascalCase, propertyKey, tsString } from './naming';
+import { entityCodeName, fieldCode, overrideImports } from './overrides/resolve';
 
 /**
  * Names shared by every target of one generation: the file stem of each namespace and the TypeScript names of
@@ -19,24 +20,36 @@ export interface NamespaceLayout {
   composites: Map<string, string>;
   /** Base name per entity; the types are base + Row / Insert / Update / Key. */
   entities: Map<string, string>;
+  /** Per enum, the name of the readonly array of its values (`OrderStatusValues`). */
+  enumValues: Map<string, string>;
 }
 
-/** Names a types file declares or imports besides the schema's own: they must not be taken by an entity. */
-function reservedNames(mapping: ValueMapping): string[] {
+/**
+ * Names a types file declares or imports besides the schema's own: they must not be taken by an entity. The
+ * names the user's overrides import are among them, so `import type { OrderMeta }` never meets a generated
+ * `OrderMeta`.
+ */
+function reservedNames(model: SchemaModel, mapping: ValueMapping): string[] {
   const fromMapping = [...Object.values(mapping.types), ...Object.values(mapping.native ?? {})].flatMap((t) => t.imports?.map((i) => i.name) ?? []);
-  return ['Json', 'Tables', 'Views', 'Enums', 'Collections', ...Object.keys(mapping.declarations ?? {}), ...fromMapping];
+  const fromOverrides = overrideImports(model).map((i) => i.name);
+  return ['Json', 'Tables', 'Views', 'Enums', 'Collections', ...Object.keys(mapping.declarations ?? {}), ...fromMapping, ...fromOverrides];
 }
 
+/**
+ * Entity names come from `entityCodeName` (an override's `name`, else the entity's own). The enum value
+ * arrays are named last, so adding them changed no name that existed before.
+ */
 export function buildLayout(model: SchemaModel, mapping: ValueMapping): Map<string, NamespaceLayout> {
   const stems = new Set<string>();
   const layout = new Map<string, NamespaceLayout>();
-  const reserved = reservedNames(mapping);
+  const reserved = reservedNames(model, mapping);
   for (const ns of model.namespaces) {
     const allocator = new NameAllocator(reserved);
     const enums = new Map(ns.enums.map((e) => [e.name, allocator.allocate(pascalCase(e.name))]));
     const composites = new Map(ns.composites.map((c) => [c.name, allocator.allocate(pascalCase(c.name))]));
-    const entities = new Map(ns.entities.map((e) => [e.name, allocator.allocate(pascalCase(e.name), ENTITY_SUFFIXES)]));
-    layout.set(ns.name, { ns, stem: fileStem(ns.name, stems), allocator, enums, composites, entities });
+    const entities = new Map(ns.entities.map((e) => [e.name, allocator.allocate(pascalCase(entityCodeName(e)), ENTITY_SUFFIXES)]));
+    const enumValues = new Map(ns.enums.map((e) => [e.name, allocator.allocate(`${enums.get(e.name)!}Values`)]));
+    layout.set(ns.name, { ns, stem: fileStem(ns.name, stems), allocator, enums, composites, entities, enumValues });
   }
   return layout;
 }
@@ -60,10 +73,21 @@ export class TsTypeMapper {
     private readonly mapping: ValueMapping,
   ) {}
 
-  fieldType(field: Shape, mode: TypeMode, indent = '  '): string {
+  /**
+   * A field's type; a `tsType` override replaces the whole value type (arrays included), `| null` aside.
+   * `nullable` overrides the field's own (a key is never null); pass the field itself, not a copy, or its
+   * override is not found.
+   */
+  fieldType(field: Shape, mode: TypeMode, indent = '  ', nullable = !!field.nullable): string {
+    const code = fieldCode(field as Field);
+    if (code?.tsType !== undefined) {
+      if (code.import) this.importName(code.import.from, code.import.name, code.import.name, true);
+      // Every type the grammar allows (overrides/tsTypeExpr) stays whole before `| null`.
+      return nullable ? `${code.tsType} | null` : code.tsType;
+    }
     let t = this.shape(field, mode, indent);
     for (let i = 0; i < sqlOf(field).arrayDims; i++) t = arrayOf(t);
-    return field.nullable && t !== 'null' ? `${t} | null` : t;
+    return nullable && t !== 'null' ? `${t} | null` : t;
   }
 
   /** `import type { … } from '…'` lines this file needs, sorted by module. */
@@ -123,11 +147,12 @@ export class TsTypeMapper {
     return this.importName(`./${target.stem}.types`, name, `${pascalCase(target.stem)}${name}`);
   }
 
-  private importName(from: string, name: string, aliasWanted: string): string {
+  /** `exact`: a name the user's override imports, reserved for it in every file (see reservedNames). */
+  private importName(from: string, name: string, aliasWanted: string, exact = false): string {
     let names = this.imports.get(from);
     if (!names) this.imports.set(from, (names = new Map()));
     let alias = names.get(name);
-    if (!alias) names.set(name, (alias = from.startsWith('./') ? this.current.allocator.allocate(aliasWanted) : name));
+    if (!alias) names.set(name, (alias = from.startsWith('./') && !exact ? this.current.allocator.allocate(aliasWanted) : name));
     return alias;
   }
 }
@@ -180,10 +205,22 @@ export function isWritable(field: Field): boolean {
   return sql.generated === null && sql.identity !== 'always';
 }
 
-/** Optional in an insert: the database or the driver fills it in (default, identity, nullable, a generated key). */
+/**
+ * Optional in an insert: the database or the driver fills it in (default, identity, nullable, a generated
+ * key). A view column traced to its base column (`nullability`) may be not null and still be filled in: an
+ * insert through the view takes the base column's default, which the view's own catalog entry does not show.
+ */
 export function isOptionalOnInsert(field: Field, mapping: ValueMapping): boolean {
   const sql = sqlOf(field);
-  return field.nullable || !!field.optional || sql.default !== null || sql.identity !== null || !!sql.autoIncrement || !!mapping.generatedKeys?.includes(field.name);
+  return (
+    field.nullable ||
+    !!field.optional ||
+    field.nullability !== undefined ||
+    sql.default !== null ||
+    sql.identity !== null ||
+    !!sql.autoIncrement ||
+    !!mapping.generatedKeys?.includes(field.name)
+  );
 }
 
 const READ_ONLY_KINDS = new Set(['view', 'materialized_view', 'endpoint']);

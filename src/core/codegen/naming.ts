@@ -57,6 +57,14 @@ export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) && name !== '__proto__' ? name : tsString(name);
 }
 
+/**
+ * A key in an object literal that runs, not only types: `"__proto__": v` there would set the prototype
+ * instead of making a property, so that one is written as a computed key.
+ */
+export function objectLiteralKey(name: string): string {
+  return name === '__proto__' ? `[${tsString(name)}]` : propertyKey(name);
+}
+
 /** Text safe inside a JSDoc block comment. */
 export function docText(text: string): string {
   return text.replace(/\*\//g, '*\\/').replace(/\r?\n/g, ' ').trim();

@@ -2,7 +2,7 @@ import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import { PlugboardError } from '../errors';
-import { docText, mdCode, mdText, propertyKey, tsString } from './naming';
+import { docText, mdCode, mdText, objectLiteralKey, propertyKey, tsString } from './naming';
 
 export type RenderFn = (view: object) => string;
 
@@ -21,6 +21,7 @@ function makeEnv(): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('str', (v: unknown) => tsString(String(v)));
   hb.registerHelper('key', (v: unknown) => propertyKey(String(v)));
+  hb.registerHelper('objkey', (v: unknown) => objectLiteralKey(String(v)));
   hb.registerHelper('doc', (v: unknown) => docText(String(v ?? '')));
   hb.registerHelper('md', (v: unknown) => mdText(String(v ?? '')));
   hb.registerHelper('code', (v: unknown) => mdCode(String(v ?? '')));
@@ -33,7 +34,8 @@ const builtinCache = new Map<string, RenderFn>();
 /**
  * Loads templates by name: from the user's folder (`plugboard.templatesDir`) when it has `<name>.hbs`,
  * else Plugboard's own. Templates render TypeScript, so nothing is HTML-escaped; every dynamic string a
- * template emits goes through the escaper of its context: `str`, `key`, `doc`, and `md`/`code` in Markdown.
+ * template emits goes through the escaper of its context: `str`, `key` (a property in a type), `objkey` (a
+ * property in an object literal that runs), `doc`, and `md`/`code` in Markdown.
  */
 export class TemplateSet {
   private readonly env = makeEnv();

@@ -1,6 +1,7 @@
 import type { ValueMapping } from '../backend';
 import type { SchemaModel } from '../model';
 import type { HeaderStyle } from './header';
+import type { LoadedOverrides } from './overrides/file';
 import type { TemplateSet } from './templates';
 
 /** User overrides of the backend's value mapping (for a driver set up with its own type parsers). */
@@ -21,6 +22,8 @@ export interface CodegenOptions extends MappingOverrides {
   mapping: ValueMapping;
   /** A folder of the user's own `<template>.hbs` files overriding Plugboard's. */
   templatesDir?: string;
+  /** The user's overrides file (`readOverrides`): names, types and nullability generated code should use. */
+  overrides?: LoadedOverrides;
 }
 
 export interface ResolvedCodegenOptions {
@@ -39,6 +42,10 @@ export interface GeneratedFile {
 }
 
 export interface TargetContext {
+  /**
+   * The schema with the user's overrides applied (skipped entities gone, `nullable` as overridden); names
+   * and type overrides are read through `propertyName`, `entityCodeName` and `fieldCode` (overrides/resolve).
+   */
   model: SchemaModel;
   fingerprint: string;
   options: ResolvedCodegenOptions;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SNAPSHOT_FILE } from '../codegen/generate';
+import { headerStatus } from '../codegen/header';
 import { readGeneratedHeaders } from '../codegen/writer';
 import { SchemaModel } from '../model';
 import { isV1Model, upgradeV1Model } from '../model/legacy';
@@ -10,9 +11,14 @@ import { fingerprintForVersion } from './fingerprint';
 export interface DriftReport {
   /** Fingerprint of the live schema (as this version computes it). */
   live: string;
-  /** Generated files found and the fingerprint each was made from. */
-  files: { file: string; target: string; version: string; fingerprint: string; stale: boolean }[];
+  /**
+   * Generated files found and the fingerprint each was made from; `settingsChanged`: the schema is the same
+   * but the generation inputs (overrides) differ from the current ones.
+   */
+  files: { file: string; target: string; version: string; fingerprint: string; stale: boolean; settingsChanged: boolean }[];
   stale: boolean;
+  /** Some file is up to date with the schema but was generated with other overrides. */
+  settingsChanged: boolean;
   /** What changed since generation, from the snapshot written beside the files. */
   changes: SchemaChange[];
   /** Whether that snapshot could be read: without it, only the fact of a change is known. */
@@ -33,9 +39,10 @@ export function snapshotModel(text: string): SchemaModel | undefined {
 
 /**
  * Compares the files generated into `outDir` with a live model. Each file is compared by the hashing of the
- * version that wrote it, so a file from 0.1.x is not stale merely because hashing changed since.
+ * version that wrote it, so a file from 0.1.x is not stale merely because hashing changed since. `inputs`
+ * is the current generation-inputs hash (undefined: no overrides).
  */
-export async function checkDrift(outDir: string, live: SchemaModel): Promise<DriftReport> {
+export async function checkDrift(outDir: string, live: SchemaModel, inputs?: string): Promise<DriftReport> {
   const fps = new Map<string, string>();
   const liveFor = (version: string) => {
     const key = /^0\.1\./.test(version) ? 'legacy' : 'current';
@@ -43,14 +50,12 @@ export async function checkDrift(outDir: string, live: SchemaModel): Promise<Dri
     return fps.get(key)!;
   };
   const headers = await readGeneratedHeaders(outDir);
-  const files = headers.map(({ file, header }) => ({
-    file,
-    target: header.target,
-    version: header.version,
-    fingerprint: header.fingerprint,
-    stale: header.fingerprint !== liveFor(header.version),
-  }));
+  const files = headers.map(({ file, header }) => {
+    const status = headerStatus(header, liveFor(header.version), inputs);
+    return { file, target: header.target, version: header.version, fingerprint: header.fingerprint, stale: status === 'schema-changed', settingsChanged: status === 'settings-changed' };
+  });
   const stale = files.some((f) => f.stale);
+  const settingsChanged = files.some((f) => f.settingsChanged);
   let changes: SchemaChange[] = [];
   let snapshot: DriftReport['snapshot'] = 'missing';
   if (stale) {
@@ -59,5 +64,5 @@ export async function checkDrift(outDir: string, live: SchemaModel): Promise<Dri
     snapshot = text === undefined ? 'missing' : before ? 'read' : 'unreadable';
     if (before) changes = diffModels(before, live);
   }
-  return { live: liveFor('current'), files, stale, changes, snapshot };
+  return { live: liveFor('current'), files, stale, settingsChanged, changes, snapshot };
 }

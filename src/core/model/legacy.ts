@@ -52,7 +52,9 @@ function v1Field(f: Field): V1Field {
     nativeType: f.nativeType,
     type: f.type,
     arrayDims: sql?.arrayDims ?? 0,
-    nullable: f.nullable,
+    // A nullability worked out by tracing (view columns) was unknown to 0.1.0, which read every view column
+    // as nullable, as the catalog declares it.
+    nullable: f.nullability !== undefined ? true : f.nullable,
     default: sql?.default ?? null,
     identity: sql?.identity ?? null,
     generated: sql?.generated ?? null,

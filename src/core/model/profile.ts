@@ -11,6 +11,8 @@ export const CodegenSettings = z
   .object({
     outDir: z.string().min(1).optional(),
     targets: z.array(z.string().min(1)).optional(),
+    /** The overrides file, relative to the workspace folder (default `.plugboard/overrides.json`). */
+    overrides: z.string().min(1).optional().describe('The overrides file for this connection, relative to the workspace folder (default .plugboard/overrides.json).'),
   })
   .strict();
 export type CodegenSettings = z.infer<typeof CodegenSettings>;

@@ -88,6 +88,12 @@ export interface Field extends ValueShape {
   /** The value may be absent (documents); columns are never optional. */
   optional?: boolean;
   comment?: string;
+  /**
+   * Why `nullable` is what it is, when it was worked out rather than declared: a view column traced to the
+   * column it comes from (`not null: from public.users.id`, `nullable: outer side of a LEFT JOIN`). Shown
+   * in generated JSDoc.
+   */
+  nullability?: string;
   /** For inferred schemas: share of sampled documents where the field was present with this type, 0..1. */
   confidence?: number;
   sql?: SqlFacets;
@@ -122,6 +128,7 @@ export const Field: z.ZodType<Field> = z.lazy(() =>
     values: z.array(z.string()).optional(),
     refPath: z.string().optional(),
     comment: z.string().optional(),
+    nullability: z.string().optional(),
     confidence: z.number().min(0).max(1).optional(),
     sql: SqlFacets.optional(),
   }),

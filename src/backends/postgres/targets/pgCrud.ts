@@ -1,6 +1,7 @@
 import { escapeIdentifier } from 'pg';
 import { buildLayout, isWritable, isWritableEntity, type NamespaceLayout } from '../../../core/codegen/layout';
 import { camelCase, jsLiteral, NameAllocator } from '../../../core/codegen/naming';
+import { entityCodeName, propertyName } from '../../../core/codegen/overrides/resolve';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
 import { sqlOf, type DomainType, type Entity, type Field, type NeutralType, type SchemaModel } from '../../../core/model';
 
@@ -42,8 +43,10 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
     const hasKey = writable && e.primaryKey !== null;
     const writableView = writable && !hasKey && e.kind === 'view';
     return {
-      constName: names.allocate(camelCase(e.name)),
+      constName: names.allocate(camelCase(entityCodeName(e))),
       sqlName: e.name,
+      /** The key in createClient's object: the entity's name in the database unless an override renamed it. */
+      accessor: entityCodeName(e),
       kind: e.kind.replace(/_/g, ' '),
       hasKey,
       writableView,
@@ -77,12 +80,18 @@ function readOnlyReason(e: Entity, writable: boolean): string {
   return e.kind === 'view' ? 'PostgreSQL cannot write through it' : `it is a ${e.kind.replace(/_/g, ' ')}`;
 }
 
+/**
+ * Columns and key columns are named by their property names (`propertyName`: an override may rename them);
+ * the runtime builds rows, filters and keys from those, and only ever puts the quoted database names
+ * (`sql`, `select`, `filter`) into SQL.
+ */
 function tableMeta(namespace: string, e: Entity, domains: DomainIndex) {
+  const byColumn = new Map(e.fields.map((f) => [f.name, f] as const));
   return {
     name: `${namespace}.${e.name}`,
     relation: `${escapeIdentifier(namespace)}.${escapeIdentifier(e.name)}`,
     columns: e.fields.map((f) => columnMeta(f, baseNative(f, domains))),
-    key: e.primaryKey?.columns ?? [],
+    key: (e.primaryKey?.columns ?? []).map((c) => (byColumn.has(c) ? propertyName(byColumn.get(c)!) : c)),
   };
 }
 
@@ -158,7 +167,7 @@ function columnMeta(f: Field, base: string) {
   }
   // A domain over an enum has no = operator of its own (`status_domain = unknown` does not resolve).
   const filter = sql.domainRef && f.enumRef && sql.arrayDims === 0 ? `${q}::${escapeIdentifier(f.enumRef.namespace)}.${escapeIdentifier(f.enumRef.name)}` : q;
-  return { name: f.name, sql: q, select, filter, op, write, encode, dims, writable: isWritable(f) };
+  return { name: propertyName(f), sql: q, select, filter, op, write, encode, dims, writable: isWritable(f) };
 }
 
 /** The built-in array type whose parser in pg yields what TsTypeMapper promises for a domain's neutral type. */

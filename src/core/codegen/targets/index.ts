@@ -18,3 +18,12 @@ export const DOCS_MARKDOWN: TargetOffer = {
   description: 'A Markdown page per namespace: fields, types, keys, relations, enums, endpoints',
   load: async () => (await import('./docsMarkdown')).docsMarkdownTarget,
 };
+
+export const ZOD: TargetOffer = {
+  id: 'zod',
+  label: 'zod schemas',
+  description: 'A zod schema per Row / Insert / Update and enum, agreeing with the TypeScript types (needs zod 3.25+ or 4)',
+  // Enum schemas are built from ts-types' value arrays.
+  requires: ['ts-types'],
+  load: async () => (await import('./zodSchemas')).zodTarget,
+};

@@ -3,6 +3,7 @@ import { sqlOf, type Entity, type Field, type SchemaModel } from '../../model';
 import { EndpointTypes } from '../endpointTypes';
 import { buildLayout, confidenceNote, inheritedMember, isOptionalOnInsert, isWritable, isWritableEntity, TsTypeMapper, type NamespaceLayout } from '../layout';
 import { fileStem, NameAllocator } from '../naming';
+import { fieldCode, propertyName } from '../overrides/resolve';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
 
 /**
@@ -53,12 +54,13 @@ function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>,
   const types = new TsTypeMapper(layout, nsl, mapping);
   types.use('Json');
   const { ns } = nsl;
-  const enums = ns.enums.map((e) => ({ name: nsl.enums.get(e.name)!, sqlName: e.name, values: e.values, comment: e.comment }));
+  const enums = ns.enums.map((e) => ({ name: nsl.enums.get(e.name)!, valuesName: nsl.enumValues.get(e.name)!, sqlName: e.name, values: e.values, comment: e.comment }));
   const composites = ns.composites.map((c) => ({
     name: nsl.composites.get(c.name)!,
     sqlName: c.name,
     comment: c.comment,
-    fields: c.fields.map((f) => ({ name: f.name, type: types.fieldType({ ...f, nullable: true }, 'row'), comment: f.comment })),
+    // PostgreSQL cannot declare a composite type's attribute NOT NULL.
+    fields: c.fields.map((f) => ({ name: f.name, type: types.fieldType(f, 'row', '  ', true), comment: f.comment })),
   }));
   const entities = ns.entities.map((e) => entityView(e, nsl.entities.get(e.name)!, types, mapping));
   const of = (group: Set<string>) => entities.filter((e) => group.has(e.entityKind));
@@ -84,15 +86,15 @@ function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>,
 function entityView(e: Entity, base: string, types: TsTypeMapper, mapping: ValueMapping) {
   const writable = isWritableEntity(e);
   const row = e.fields.map((f) => ({
-    name: f.name,
+    name: propertyName(f),
     optional: !!f.optional,
-    type: types.fieldType(f, 'row') + inheritedMember(f.name, !!f.optional),
-    comment: f.comment ?? confidenceNote(f, e) ?? nativeNote(f),
+    type: types.fieldType(f, 'row') + inheritedMember(propertyName(f), !!f.optional),
+    comment: fieldNote(f, e),
   }));
   const insert = writable
     ? e.fields.filter(isWritable).map((f) => {
         const optional = isOptionalOnInsert(f, mapping);
-        return { name: f.name, type: types.fieldType(f, 'insert') + inheritedMember(f.name, optional), optional };
+        return { name: propertyName(f), type: types.fieldType(f, 'insert') + inheritedMember(propertyName(f), optional), optional };
       })
     : undefined;
   const pk = e.primaryKey;
@@ -100,7 +102,7 @@ function entityView(e: Entity, base: string, types: TsTypeMapper, mapping: Value
     writable && pk
       ? pk.columns.map((c) => {
           const f = e.fields.find((x) => x.name === c)!;
-          return { name: c, type: types.fieldType({ ...f, nullable: false }, 'insert') };
+          return { name: propertyName(f), type: types.fieldType(f, 'insert', '  ', false) };
         })
       : undefined;
   return {
@@ -118,6 +120,19 @@ function entityView(e: Entity, base: string, types: TsTypeMapper, mapping: Value
     insert,
     key,
   };
+}
+
+/**
+ * A property's JSDoc: the column's comment, else a sampled field's certainty, else its native type; then why
+ * it is (not) nullable when that was worked out (a view column traced to its table), and its database name
+ * when an override renamed it.
+ */
+function fieldNote(f: Field, e: Entity): string {
+  const parts = [f.comment ?? confidenceNote(f, e) ?? nativeNote(f)];
+  const nullability = fieldCode(f)?.nullability ?? f.nullability;
+  if (nullability) parts.push(nullability);
+  if (propertyName(f) !== f.name) parts.push(`${e.kind === 'collection' ? 'field' : 'column'} ${JSON.stringify(f.name)} in the database`);
+  return parts.join('; ');
 }
 
 function nativeNote(f: Field): string {

@@ -33,7 +33,7 @@ export const webhookVerifyTarget: CodegenTarget = {
       prefix: w.prefix ?? '',
       signatureHeader: w.signatureHeader,
       timestampHeader: w.timestampHeader ?? '',
-      toleranceSeconds: w.toleranceSeconds,
+      toleranceSeconds: Number.isSafeInteger(w.toleranceSeconds) && w.toleranceSeconds > 0 ? w.toleranceSeconds : 300,
       timestampSigned,
     };
     const stem = fileStem(provider.id, new Set());

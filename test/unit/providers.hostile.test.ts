@@ -1,0 +1,150 @@
+/**
+ * Issue 13: a provider definition arrives through a teammate's commit or an import, so it is untrusted input.
+ * Items 1 (control characters in identifier-like fields), 4 (secrets detected by value, not only by field
+ * name) and 5 (a webhook timestamp that is not signed).
+ */
+import * as assert from 'node:assert/strict';
+import { isPlugboardError, type PlugboardError } from '../../src/core/errors';
+import { parseProviderDefinition, type ProviderDefinitionInput } from '../../src/core/model';
+import { redactor } from '../../src/core/redact';
+import { builtinTemplates, resolveDefinition } from '../../src/core/registry';
+import { errorText } from '../support/httpSecrets';
+
+function base(patch: Partial<ProviderDefinitionInput> = {}): ProviderDefinitionInput {
+  return {
+    id: 'acme', name: 'Acme', category: 'custom', version: '1.0.0', authType: 'api_key', baseUrl: 'https://api.acme.test/v1',
+    auth: { apiKey: { location: 'header', keyName: 'X-API-Key' } }, test: { endpoint: '/me' }, ...patch,
+  };
+}
+
+function refused(raw: unknown, field: string): PlugboardError {
+  try {
+    parseProviderDefinition(raw, 'x.json');
+  } catch (err) {
+    assert.ok(isPlugboardError(err), String(err));
+    assert.equal(err.code, 'INVALID_CONFIG');
+    assert.ok(err.message.startsWith(`x.json: ${field} `) || err.detail?.split('\n').some((l) => l.startsWith(`${field} `)), `expected a finding on ${field}, got: ${err.message}\n${err.detail ?? ''}`);
+    return err;
+  }
+  assert.fail(`accepted a definition that should be refused at ${field}`);
+}
+
+function resolveRefused(def: ProviderDefinitionInput, values: Record<string, string>, field: string): PlugboardError {
+  const parsed = parseProviderDefinition(def, 'x.json');
+  try {
+    resolveDefinition(parsed, values);
+  } catch (err) {
+    assert.ok(isPlugboardError(err), String(err));
+    assert.equal(err.code, 'INVALID_CONFIG');
+    assert.match(`${err.message}\n${err.detail ?? ''}`, new RegExp(field.replace(/[.[\]]/g, '\\$&')), err.message);
+    return err;
+  }
+  assert.fail(`resolved with ${JSON.stringify(values)}`);
+}
+
+describe('providers: hostile definitions (issue 13)', () => {
+  describe('item 1: control characters and line breaks in identifier-like fields', () => {
+    const breaks = ['\r', '\n', '\u2028', '\u2029', '\u0085', '\u0000', '\u202e'];
+    const fields: [string, (s: string) => ProviderDefinitionInput][] = [
+      ['baseUrl', (s) => base({ baseUrl: `https://api.acme.test/v1${s}x` })],
+      ['auth.apiKey.keyName', (s) => base({ auth: { apiKey: { location: 'header', keyName: `X-Key${s}x` } } })],
+      ['auth.apiKey.keyName', (s) => base({ auth: { apiKey: { location: 'query', keyName: `key${s}x` } } })],
+      ['auth.oauth2.clientId', (s) => base({ authType: 'oauth2', auth: { oauth2: { tokenUrl: 'https://id.acme.test/token', grantTypes: ['client_credentials'], clientId: `desk${s}x` } } })],
+      ['auth.oauth2.audience', (s) => base({ authType: 'oauth2', auth: { oauth2: { tokenUrl: 'https://id.acme.test/token', grantTypes: ['client_credentials'], audience: `aud${s}x` } } })],
+      ['name', (s) => base({ name: `Acme${s}x` })],
+      ['test.endpoint', (s) => base({ test: { endpoint: `/me${s}x` } })],
+      ['variables[0].default', (s) => base({ baseUrl: 'https://{{tenant}}.acme.test', variables: [{ name: 'tenant', label: 'Tenant', default: `t${s}x` }] })],
+      ['endpoints[0].parameters[0].name', (s) => base({ endpoints: [{ method: 'GET', path: '/a', parameters: [{ name: `p${s}x`, in: 'query' }] }] })],
+      ['endpoints[0].tag', (s) => base({ endpoints: [{ method: 'GET', path: '/a', tag: `t${s}x` }] })],
+      ['endpoints[0].path', (s) => base({ endpoints: [{ method: 'GET', path: `/a${s}x` }] })],
+    ];
+    for (const [field, make] of fields) {
+      it(`refuses them in ${field}`, () => {
+        for (const s of breaks) refused(make(s), field);
+      });
+    }
+
+    it('still allows line breaks in prose (description, summary)', () => {
+      const def = parseProviderDefinition(base({ description: 'Line one.\nLine two.', endpoints: [{ method: 'GET', path: '/a', summary: 'Lists\r\nthings' }] }), 'x.json');
+      assert.equal(def.description, 'Line one.\nLine two.');
+    });
+
+    it('refuses a control character that a variable value brings in', () => {
+      const def = base({ auth: { apiKey: { location: 'header', keyName: '{{header}}' } }, variables: [{ name: 'header', label: 'Header' }] });
+      resolveRefused(def, { header: 'X-Key\rpwned' }, 'auth.apiKey.keyName');
+    });
+  });
+
+  describe('item 4: secrets are found by their value, anywhere', () => {
+    const stripe = `sk_live_${'4eC39HqLyjWDarjtT1zdp7dc'}`;
+    const github = `ghp_${'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'}`;
+    const slack = `xoxb-${'123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'}`;
+    const aws = `AKIA${'IOSFODNN7EXAMPLQ'}`;
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    const entropy = 'Zq8vN3xT1bLr7Kp2Wc9Hd4Fm6Yg0Js5QaE';
+    const cases: [string, string, (v: string) => unknown][] = [
+      ['a JSON Schema default', 'endpoints[0].requestSchema.properties.key.default', (v) => base({ endpoints: [{ method: 'POST', path: '/a', requestSchema: { type: 'object', properties: { key: { type: 'string', default: v } } } }] })],
+      ['a JSON Schema example', 'endpoints[0].responseSchema.example.token', (v) => base({ endpoints: [{ method: 'GET', path: '/a', responseSchema: { type: 'object', example: { token: v } } }] })],
+      ['keyPrefix', 'auth.apiKey.keyPrefix', (v) => base({ auth: { apiKey: { location: 'header', keyName: 'Authorization', keyPrefix: v.slice(0, 24) } } })],
+      ['keyName', 'auth.apiKey.keyName', (v) => base({ auth: { apiKey: { location: 'query', keyName: v } } })],
+      ['a variable default', 'variables[0].default', (v) => base({ baseUrl: 'https://{{tenant}}.acme.test', variables: [{ name: 'tenant', label: 'T', default: v }] })],
+      ['the URL path', 'baseUrl', (v) => base({ baseUrl: `https://api.acme.test/bot${v}` })],
+      ['a description', 'description', (v) => base({ description: `Use ${v} for testing` })],
+      ['an unknown field', 'notes', (v) => ({ ...base(), notes: v })],
+    ];
+    for (const [where, field, make] of cases) {
+      it(`in ${where}`, () => {
+        for (const value of [stripe, github, slack, aws, jwt, entropy]) {
+          if (field === 'auth.apiKey.keyPrefix' && value === entropy) continue; // 24 characters of noise is no prefix either, but the regex says so first
+          const err = refused(make(value), field);
+          assert.ok(!errorText(err).includes(value), 'the error echoes the secret');
+          assert.ok(!errorText(err).includes(value.slice(0, 20)), 'the error echoes part of the secret');
+          if (value.length >= 4) assert.ok(!redactor.redact(`log ${value}`).includes(value), 'the value was not registered for redaction');
+        }
+      });
+    }
+
+    for (const [url, field] of [
+      ['https://api.acme.test/v1?private_token=glpat-abc', 'baseUrl'],
+      ['https://api.acme.test/v1#access_token=abc', 'baseUrl'],
+      ['https://api.acme.test/v1?x=1&auth_token=1', 'baseUrl'],
+      ['https://api.acme.test/v1?X-Api-Key=1', 'baseUrl'],
+    ] as const) {
+      it(`in a token-named query or fragment parameter: ${url.replace(/^.*v1/, '')}`, () => {
+        refused(base({ baseUrl: url }), field);
+      });
+    }
+
+    it('in a variable named like a secret (stripe_api_key, githubToken)', () => {
+      for (const name of ['stripe_api_key', 'githubToken', 'clientSecret', 'DB_PASSWORD', 'private_key']) {
+        refused(base({ baseUrl: `https://api.acme.test/{{${name}}}`, variables: [{ name, label: 'X' }] }), 'variables[0].name');
+      }
+    });
+
+    it('but not in names that only mention one (tokenUrl, apiKeyHeader, keyName) or in ordinary long words', () => {
+      const def = base({
+        baseUrl: 'https://{{tokenHost}}/{{apiKeyHeader}}',
+        variables: [{ name: 'tokenHost', label: 'T' }, { name: 'apiKeyHeader', label: 'H' }],
+        description: 'GetV1CustomersCustomerSubscriptionsSubscriptionExposedId and 3fa85f64-5717-4562-b3fc-2c963f66afa6 are fine',
+        endpoints: [{ method: 'GET', path: '/customers/{customerId}/subscriptionItems', operationId: 'listCustomerSubscriptionItemsByCustomerId2024', parameters: [{ name: 'customerId', in: 'path' }] }],
+      });
+      assert.doesNotThrow(() => parseProviderDefinition(def, 'x.json'));
+      for (const { definition } of builtinTemplates()) assert.ok(definition.id);
+    });
+  });
+
+  describe('item 5: a timestamp header that is not signed', () => {
+    it('is refused: signedPayload "body" with a timestampHeader', () => {
+      const err = refused(
+        base({ authType: 'webhook', baseUrl: undefined, test: undefined, auth: { webhook: { signatureHeader: 'X-Sig', timestampHeader: 'X-Ts', signedPayload: 'body' } } }),
+        'auth.webhook.signedPayload',
+      );
+      assert.match(err.message + (err.detail ?? ''), /replay/i);
+    });
+
+    it('is signed by default when only the header is given', () => {
+      const def = parseProviderDefinition(base({ authType: 'webhook', baseUrl: undefined, test: undefined, auth: { webhook: { signatureHeader: 'X-Sig', timestampHeader: 'X-Ts' } } }), 'x.json');
+      assert.equal(def.auth.webhook?.timestampHeader, 'X-Ts');
+    });
+  });
+});

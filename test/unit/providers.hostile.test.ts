@@ -1,7 +1,7 @@
 /**
  * Issue 13: a provider definition arrives through a teammate's commit or an import, so it is untrusted input.
- * Items 1 (control characters in identifier-like fields), 4 (secrets detected by value, not only by field
- * name) and 5 (a webhook timestamp that is not signed).
+ * Items 1 (control characters in identifier-like fields), 3 (variable values rewriting baseUrl), 4 (secrets
+ * detected by value, not only by field name) and 5 (a webhook timestamp that is not signed).
  */
 import * as assert from 'node:assert/strict';
 import { isPlugboardError, type PlugboardError } from '../../src/core/errors';
@@ -72,6 +72,66 @@ describe('providers: hostile definitions (issue 13)', () => {
     it('refuses a control character that a variable value brings in', () => {
       const def = base({ auth: { apiKey: { location: 'header', keyName: '{{header}}' } }, variables: [{ name: 'header', label: 'Header' }] });
       resolveRefused(def, { header: 'X-Key\rpwned' }, 'auth.apiKey.keyName');
+    });
+  });
+
+  describe('item 3: a variable fills only the URL part it stands in', () => {
+    const tenant = base({ baseUrl: 'https://{{tenant}}.acme.test/v1/{{account}}/x?region={{region}}', variables: [{ name: 'tenant', label: 'T' }, { name: 'account', label: 'A' }, { name: 'region', label: 'R' }] });
+
+    it('encodes a path segment and a query value, and accepts a host label', () => {
+      const r = resolveDefinition(parseProviderDefinition(tenant, 'x.json'), { tenant: 'eu-1', account: 'a b/c?d#e', region: 'x&admin=1' });
+      assert.equal(r.baseUrl, 'https://eu-1.acme.test/v1/a%20b%2Fc%3Fd%23e/x?region=x%26admin%3D1');
+    });
+
+    for (const value of ['evil.example/', 'evil.example#', 'evil.example?', 'user@evil.example', 'evil.example:8443', 'a b', '../']) {
+      it(`refuses ${JSON.stringify(value)} for a host label`, () => {
+        resolveRefused(tenant, { tenant: value, account: 'a', region: 'r' }, 'tenant');
+      });
+    }
+
+    for (const value of ['..', '.', '%2e%2E', '../']) {
+      it(`keeps ${JSON.stringify(value)} from climbing out of its path segment`, () => {
+        let r;
+        try {
+          r = resolveDefinition(parseProviderDefinition(tenant, 'x.json'), { tenant: 't', account: value, region: 'r' });
+        } catch (err) {
+          assert.ok(isPlugboardError(err) && err.code === 'INVALID_CONFIG', String(err));
+          return;
+        }
+        assert.ok(new URL(r.baseUrl!).pathname.startsWith('/v1/'), `${value} moved the path: ${r.baseUrl}`);
+        assert.ok(!new URL(r.baseUrl!).pathname.startsWith('/v1/x'), `${value} removed its segment: ${r.baseUrl}`);
+      });
+    }
+
+    it('refuses a value that would end a fixed origin or add a query', () => {
+      const fixed = base({ baseUrl: 'https://api.acme.test{{suffix}}', variables: [{ name: 'suffix', label: 'S', required: false }] });
+      for (const value of ['.evil.example', '@evil.example', ':1/x', '#', '?admin=1&']) {
+        let r;
+        try {
+          r = resolveDefinition(parseProviderDefinition(fixed, 'x.json'), { suffix: value });
+        } catch (err) {
+          assert.ok(isPlugboardError(err) && err.code === 'INVALID_CONFIG', String(err));
+          continue;
+        }
+        assert.equal(new URL(r.baseUrl!).origin, 'https://api.acme.test', `${value} changed the origin`);
+        assert.equal(new URL(r.baseUrl!).search, '', `${value} added a query`);
+      }
+    });
+
+    it('lets a whole-URL variable be any http(s) URL, but not one that swallows the rest of the template', () => {
+      const whole = base({ baseUrl: '{{server}}/v2', variables: [{ name: 'server', label: 'Server' }] });
+      assert.equal(resolveDefinition(parseProviderDefinition(whole, 'x.json'), { server: 'http://127.0.0.1:8080' }).baseUrl, 'http://127.0.0.1:8080/v2');
+      for (const value of ['https://evil.example/?admin=1&', 'https://evil.example#', 'https://u:p@evil.example', 'javascript:alert(1)', 'evil.example']) {
+        resolveRefused(whole, { server: value }, 'baseUrl');
+      }
+    });
+
+    it('keeps the built-in templates working with ordinary values', () => {
+      const t = builtinTemplates().find((x) => x.definition.id === 'rest-api-key-header')!.definition;
+      const r = resolveDefinition(t, { baseUrl: 'https://api.example.com/v1', headerName: 'X-API-Key', testPath: '/me?verbose=1' });
+      assert.equal(r.test?.endpoint, '/me?verbose=1');
+      resolveRefused(t, { baseUrl: 'https://api.example.com', headerName: 'X-API-Key', testPath: '//evil.example/x' }, 'test.endpoint');
+      resolveRefused(t, { baseUrl: 'https://api.example.com', headerName: 'X-API-Key', testPath: 'https://evil.example/x' }, 'test.endpoint');
     });
   });
 

@@ -26,7 +26,7 @@ export const restClientTarget: CodegenTarget = {
 const CLASS_MEMBERS = ['request', 'call', 'url', 'need', 'resetAuth', 'accessToken', 'discoverTokenUrl', 'constructor', 'options', 'bucket', 'token', 'send', 'authorize', 'baseUrl', 'env', 'fetchImpl', 'cachedToken'];
 /** Names the template declares or uses at module level: a schema called `Error` must not shadow the global. */
 const MODULE_NAMES = (
-  'ClientOptions RequestOptions ApiError TokenBucket Operation Json IDEMPOTENT sleep backoff parseRetryAfter base64 ' +
+  'ClientOptions RequestOptions ApiError TokenBucket Operation Json IDEMPOTENT REDIRECTS CREDENTIAL_HEADERS CREDENTIAL_QUERY sleep backoff parseRetryAfter base64 ' +
   'Error Response Request Headers URL URLSearchParams AbortSignal AbortController Promise Map Set Object String Number ' +
   'Boolean Symbol Math JSON RequestInit Blob Uint8Array TextEncoder ReadonlyArray Record Partial Omit Pick Exclude ' +
   'NonNullable ReturnType Awaited Array Function RegExp Date globalThis'
@@ -52,6 +52,8 @@ function clientView(ctx: TargetContext) {
     rateLimit: limits ? rateLimitView(limits) : null,
     declarations: endpointTypes.declarations(),
     operations,
+    credentialHeaders: [...new Set(['authorization', 'proxy-authorization', 'cookie', ...(auth.kind === 'api_key_header' || auth.kind === 'bearer' ? [(auth.kind === 'bearer' ? auth.headerName : auth.keyName).toLowerCase()] : [])])],
+    credentialQuery: auth.kind === 'api_key_query' ? auth.keyName : '',
   };
 }
 

@@ -9,6 +9,9 @@ import { parseProviderDefinition, type ProviderDefinitionInput } from '../../src
 import { redactor } from '../../src/core/redact';
 import { builtinTemplates, resolveDefinition } from '../../src/core/registry';
 import { errorText } from '../support/httpSecrets';
+import { codegenFor } from '../support/host';
+import { buildEndpointModel } from '../../src/backends/http/endpoints';
+import { generate } from '../../src/core/codegen/generate';
 
 function base(patch: Partial<ProviderDefinitionInput> = {}): ProviderDefinitionInput {
   return {
@@ -200,6 +203,14 @@ describe('providers: hostile definitions (issue 13)', () => {
         'auth.webhook.signedPayload',
       );
       assert.match(err.message + (err.detail ?? ''), /replay/i);
+    });
+
+    it('gets no webhook-verify file claiming replay protection, even from a model that skipped validation', async () => {
+      const def = parseProviderDefinition(base({ authType: 'webhook', baseUrl: undefined, test: undefined, auth: { webhook: { signatureHeader: 'X-Sig', timestampHeader: 'X-Ts' } } }), 'x.json');
+      const unsigned = { ...def, auth: { webhook: { ...def.auth.webhook!, signedPayload: 'body' as const } } };
+      await assert.rejects(generate(buildEndpointModel(unsigned, [], {}), codegenFor('http', { profileName: 'x', targets: ['webhook-verify'] })), (err: unknown) => isPlugboardError(err) && err.code === 'INVALID_CONFIG' && /replay/.test(err.message));
+      const signed = await generate(buildEndpointModel(def, [], {}), codegenFor('http', { profileName: 'x', targets: ['webhook-verify'] }));
+      assert.match(signed.files[0]!.content, /over "<timestamp>\.<raw body>"/);
     });
 
     it('is signed by default when only the header is given', () => {

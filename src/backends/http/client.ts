@@ -1,7 +1,7 @@
 import { PlugboardError } from '../../core/errors';
 import { withRetry } from '../../core/health/retry';
 import type { ProviderDefinition, Secret } from '../../core/model';
-import { redactor } from '../../core/redact';
+import { maskValues, redactor } from '../../core/redact';
 import { applyAuth, SECRET_FIELDS } from './auth';
 import type { HttpEnvironment } from './environment';
 import { classifyFetchError, describeRequest, errorForStatus } from './errors';
@@ -156,7 +156,7 @@ export class HttpClient {
           hint: 'Check the test endpoint and expected status in the provider definition.',
         });
       }
-      throw errorForStatus(res.status, res.headers, label, redactor.redact(text.slice(0, 300)));
+      throw errorForStatus(res.status, res.headers, label, this.maskSecrets(redactor.redact(text.slice(0, 300))));
     }
     return { status: res.status, headers: res.headers, text, latencyMs };
   }
@@ -178,6 +178,11 @@ export class HttpClient {
     throw new PlugboardError('INVALID_CONFIG', `Refusing to send ${this.definition.name} credentials to ${url.origin}: they only go to the origin of its baseUrl (${this.baseOrigin() ?? 'none'}).`, {
       hint: 'Use a path on baseUrl; a provider definition cannot send its credentials to another host.',
     });
+  }
+
+  /** Error detail from a response body, with this connection's credentials masked whatever their length. */
+  private maskSecrets(text: string): string {
+    return maskValues(text, SECRET_FIELDS.filter((f) => f !== 'username').map((f) => this.secret[f]));
   }
 
   /** The request as it may go to another origin: no auth header, no cookie, no key in the query. */

@@ -1,11 +1,12 @@
 import * as net from 'node:net';
 import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { PlugboardError, cancelled, throwIfAborted } from '../../core/errors';
+import { describeZodIssue } from '../../core/model/zodIssues';
 import { redactor } from '../../core/redact';
 import type { Driver, IntrospectOptions, ProgressReporter, Session } from '../../core/backend';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
 import { catalogQueries, SERVER_SQL } from './catalog';
-import { describeTarget, poolConfig } from './config';
+import { describeTarget, loadTlsFiles, poolConfig } from './config';
 import { ensureDemoDatabase, stopDemoDatabase } from './demo';
 import { classifyPgError } from './errors';
 import { modelFromCatalog, parseCatalogResult } from './introspect';
@@ -146,12 +147,13 @@ async function openPool(profile: ConnectionProfile, options: PgOptions, secret: 
     ? await ensureDemoDatabase()
     : { host: options.host ?? 'localhost', port: options.port ?? 5432 };
   const label = describeTarget(options, target);
+  const files = options.demo ? {} : await loadTlsFiles(options);
   const mode = options.sslmode ?? 'prefer';
   const attempts = options.demo || mode === 'disable' ? [false] : mode === 'prefer' || mode === 'allow' ? [true, false] : [true];
   let lastError: PlugboardError | undefined;
   for (const attemptTls of attempts) {
     throwIfAborted(signal);
-    const pool = new Pool(poolConfig(options, secret, target, attemptTls));
+    const pool = new Pool(poolConfig(options, secret, target, attemptTls, files));
     pool.on('error', () => undefined); // idle client errors surface on the next query instead
     try {
       const session = new PgSession(profile, options, pool, label);
@@ -171,7 +173,10 @@ async function openPool(profile: ConnectionProfile, options: PgOptions, secret: 
 
 export const postgresDriver: Driver = {
   async connect(profile, secret, host) {
-    const options = PgOptions.parse(profile.options);
+    const parsed = PgOptions.safeParse(profile.options);
+    // A profile from a shared connections.json may hold anything; the message names the field, not the value.
+    if (!parsed.success) throw new PlugboardError('INVALID_CONFIG', `Connection "${profile.name}": ${describeZodIssue(parsed.error, 'options')}`);
+    const options = parsed.data;
     const { pool, label } = await openPool(profile, options, secret, host.signal);
     return new PgSession(profile, options, pool, label);
   },

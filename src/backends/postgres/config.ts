@@ -6,6 +6,8 @@ import type { Secret } from '../../core/model';
 import type { PgOptions, SslMode } from './options';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** How long after the server's statement_timeout the client gives up on an answer by itself. */
+export const QUERY_TIMEOUT_GRACE_MS = 500;
 
 /** Certificate material read from the files a profile names (sslrootcert / sslcert / sslkey). */
 export interface TlsFiles {
@@ -58,7 +60,9 @@ export function poolConfig(
   target: { host: string; port: number },
   attemptTls: boolean,
   files: TlsFiles = {},
+  stepTimeoutMs?: number,
 ): PoolConfig {
+  const connectTimeout = profile.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return {
     host: target.host,
     port: target.port,
@@ -69,7 +73,11 @@ export function poolConfig(
     // PGlite multiplexes every client onto one session: keep a single connection to it.
     max: profile.demo ? 1 : 4,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: profile.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // Every network step has the host's deadline: connecting (never longer than the profile allows), and each
+    // query - on the server (statement_timeout, a clean error on a live server) and, a moment later, in the
+    // client (query_timeout, for a server that stopped answering at all).
+    connectionTimeoutMillis: stepTimeoutMs ? Math.min(connectTimeout, stepTimeoutMs) : connectTimeout,
+    ...(stepTimeoutMs ? { statement_timeout: stepTimeoutMs, query_timeout: stepTimeoutMs + QUERY_TIMEOUT_GRACE_MS } : {}),
     allowExitOnIdle: true,
     application_name: profile.applicationName ?? 'plugboard',
     ...(profile.serverOptions ? { options: profile.serverOptions } : {}),

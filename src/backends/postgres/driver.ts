@@ -11,6 +11,7 @@ import { ensureDemoDatabase, stopDemoDatabase } from './demo';
 import { classifyPgError } from './errors';
 import { modelFromCatalog, parseCatalogResult } from './introspect';
 import { PgOptions } from './options';
+import { dropClient, endPool, trackClients } from './poolLife';
 
 /**
  * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs six catalog
@@ -25,6 +26,7 @@ class PgSession implements Session {
     readonly profile: ConnectionProfile,
     private readonly options: PgOptions,
     private readonly pool: Pool,
+    private readonly clients: Set<PoolClient>,
     private readonly label: string,
   ) {}
 
@@ -50,6 +52,12 @@ class PgSession implements Session {
     } catch (err) {
       destroy = true;
       if (signal?.aborted) throw cancelled();
+      // No answer in time: the server may be gone or hung. Ask it to stop, and drop the socket rather than
+      // wait for a goodbye it may never send.
+      if (err instanceof Error && /Query read timeout/.test(err.message)) {
+        cancelBackend(this.pool, client);
+        dropClient(client);
+      }
       throw classifyPgError(err, `Query on ${this.label}`);
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -111,7 +119,7 @@ class PgSession implements Session {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end().catch(() => undefined);
+    await endPool(this.pool, this.clients);
   }
 }
 
@@ -141,7 +149,7 @@ function cancelBackend(pool: Pool, client: PoolClient): void {
   }
 }
 
-async function openPool(profile: ConnectionProfile, options: PgOptions, secret: Secret, signal?: AbortSignal): Promise<{ pool: Pool; label: string }> {
+async function openPool(profile: ConnectionProfile, options: PgOptions, secret: Secret, timeoutMs: number, signal?: AbortSignal): Promise<{ pool: Pool; clients: Set<PoolClient>; label: string }> {
   redactor.register(secret.password);
   const target = options.demo
     ? await ensureDemoDatabase()
@@ -153,16 +161,17 @@ async function openPool(profile: ConnectionProfile, options: PgOptions, secret: 
   let lastError: PlugboardError | undefined;
   for (const attemptTls of attempts) {
     throwIfAborted(signal);
-    const pool = new Pool(poolConfig(options, secret, target, attemptTls, files));
+    const pool = new Pool(poolConfig(options, secret, target, attemptTls, files, timeoutMs));
     pool.on('error', () => undefined); // idle client errors surface on the next query instead
+    const clients = trackClients(pool);
     try {
-      const session = new PgSession(profile, options, pool, label);
+      const session = new PgSession(profile, options, pool, clients, label);
       await session.query(SERVER_SQL, [], signal);
-      return { pool, label };
+      return { pool, clients, label };
     } catch (err) {
       // Cancelled mid-connect: pool.end() would wait for the pending connection to time out; let it go.
-      if (signal?.aborted) void pool.end().catch(() => undefined);
-      else await pool.end().catch(() => undefined);
+      if (signal?.aborted) void endPool(pool, clients);
+      else await endPool(pool, clients);
       lastError = err instanceof PlugboardError ? err : classifyPgError(err, `Connecting to ${label}`);
       // `prefer`: a server without TLS is fine; anything else is the real answer.
       if (!(lastError.code === 'TLS_ERROR' && attemptTls && attempts.length > 1)) throw lastError;
@@ -177,8 +186,8 @@ export const postgresDriver: Driver = {
     // A profile from a shared connections.json may hold anything; the message names the field, not the value.
     if (!parsed.success) throw new PlugboardError('INVALID_CONFIG', `Connection "${profile.name}": ${describeZodIssue(parsed.error, 'options')}`);
     const options = parsed.data;
-    const { pool, label } = await openPool(profile, options, secret, host.signal);
-    return new PgSession(profile, options, pool, label);
+    const { pool, clients, label } = await openPool(profile, options, secret, host.timeoutMs, host.signal);
+    return new PgSession(profile, options, pool, clients, label);
   },
   dispose: stopDemoDatabase,
 };

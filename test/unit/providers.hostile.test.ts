@@ -5,12 +5,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { isPlugboardError, type PlugboardError } from '../../src/core/errors';
-import { parseProviderDefinition, type ProviderDefinitionInput } from '../../src/core/model';
+import { parseProviderDefinition, parseProviderJson, type ProviderDefinitionInput } from '../../src/core/model';
 import { redactor } from '../../src/core/redact';
 import { builtinTemplates, resolveDefinition } from '../../src/core/registry';
 import { errorText } from '../support/httpSecrets';
 import { codegenFor } from '../support/host';
-import { buildEndpointModel } from '../../src/backends/http/endpoints';
+import { buildEndpointModel, declaredEndpoints } from '../../src/backends/http/endpoints';
+import { endpointsFromOpenApi } from '../../src/backends/http/openapi';
+import { codeShape } from '../support/codeShape';
 import { generate } from '../../src/core/codegen/generate';
 
 function base(patch: Partial<ProviderDefinitionInput> = {}): ProviderDefinitionInput {
@@ -193,6 +195,47 @@ describe('providers: hostile definitions (issue 13)', () => {
       });
       assert.doesNotThrow(() => parseProviderDefinition(def, 'x.json'));
       for (const { definition } of builtinTemplates()) assert.ok(definition.id);
+    });
+  });
+
+  describe('item 9: nesting depth is capped in validation, with an error naming the field', () => {
+    const definitionText = (inner: string) =>
+      `{"id":"deep","name":"Deep","category":"c","version":"1.0.0","authType":"none","baseUrl":"https://x.test","test":{"endpoint":"/"},${inner}}`;
+
+    it('a 4 KB definition nested 2,000 deep is INVALID_CONFIG, not a RangeError', () => {
+      const text = definitionText(`"extras":${'['.repeat(2000)}${']'.repeat(2000)}`);
+      assert.ok(text.length > 4000 && text.length < 4300);
+      const err = (() => {
+        try {
+          parseProviderJson(text, 'deep.json');
+        } catch (e) {
+          return e;
+        }
+        assert.fail('accepted');
+      })();
+      assert.ok(isPlugboardError(err) && err.code === 'INVALID_CONFIG', String(err));
+      assert.match(err.message, /^deep\.json: extras\[0\]\[0\]\[0\]… is nested more than 64 levels deep/);
+    });
+
+    it('a request schema nested 1,000 deep is refused before codegen could overflow on it', () => {
+      let schema: Record<string, unknown> = { type: 'string' };
+      for (let i = 0; i < 1000; i++) schema = { type: 'object', properties: { a: schema } };
+      refused(base({ endpoints: [{ method: 'POST', path: '/x', requestSchema: schema }] }), 'endpoints[0].requestSchema.properties…');
+    });
+
+    it('the deepest schema validation accepts renders with every REST target into code that parses', async () => {
+      let schema: Record<string, unknown> = { type: 'string' };
+      for (let i = 0; i < 19; i++) schema = { type: 'object', properties: { a: { type: 'array', items: schema } } };
+      const def = parseProviderDefinition(base({ endpoints: [{ method: 'POST', path: '/x', requestSchema: schema, responseSchema: schema }] }), 'x.json');
+      const result = await generate(buildEndpointModel(def, declaredEndpoints(def), {}), codegenFor('http', { profileName: 'x', targets: ['rest-client', 'ts-types', 'docs-markdown'] }));
+      for (const f of result.files.filter((x) => x.path.endsWith('.ts'))) assert.deepEqual(codeShape(f.content).errors, [], f.path);
+    });
+
+    it('an OpenAPI document with a schema nested too deep is SCHEMA_ERROR naming the operation', () => {
+      let schema: Record<string, unknown> = { type: 'string' };
+      for (let i = 0; i < 1000; i++) schema = { type: 'array', items: schema };
+      const api = { openapi: '3.0.0', info: {}, paths: { '/deep': { post: { requestBody: { content: { 'application/json': { schema } } }, responses: {} } } } };
+      assert.throws(() => endpointsFromOpenApi(api), (err: unknown) => isPlugboardError(err) && err.code === 'SCHEMA_ERROR' && /POST \/deep|too deeply/.test(err.message));
     });
   });
 

@@ -79,6 +79,8 @@ describe('connection strings, read as libpq reads them', () => {
   it('refuses ports and timeouts that are not plain decimal numbers', () => {
     for (const port of ['0x1538', '1e0', '5432.0', ' 5432', '+5432', '05432x']) refused(`host=h port='${port}'`, /port/);
     refused('postgres://h:0x1538/db', /malformed|port/i);
+    refused('postgres://h/db?port=0x1538', /Invalid port "0x1538"/);
+    assert.deepEqual(parsePostgresConnectionString('postgresql:///db?host=/var/run/postgresql&port=5433&user=app'), { host: '/var/run/postgresql', port: 5433, database: 'db', user: 'app' });
     assert.equal(parsePostgresConnectionString('host=h port=5432').port, 5432);
     refused('host=h connect_timeout=1e1', /connect_timeout/);
     refused('postgres://h/db?connect_timeout=0x10', /connect_timeout/);

@@ -87,16 +87,15 @@ function splitQuery(input: string): { url: string; params: Record<string, string
       if (value !== 'true') throw invalid(`Invalid value for "ssl": only ssl=true (meaning sslmode=require) is understood.`);
       params.sslmode = 'require';
     } else {
-      if (!URL_PARAMS.has(key)) throw unsupported(key);
+      if (!KNOWN_KEYS.has(key)) throw unsupported(key);
       params[key] = value;
     }
   }
   return { url: input.slice(0, at), params };
 }
 
-/** Parameters read from a URL's query; host, port, user, password and dbname come from the URL itself. */
-const URL_PARAMS = new Set(['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'application_name', 'options']);
-const KNOWN_KEYS = new Set(['host', 'hostaddr', 'port', 'dbname', 'user', 'password', ...URL_PARAMS]);
+/** Every parameter Plugboard reads; in a URL's query they override the URL's own parts, as in libpq. */
+const KNOWN_KEYS = new Set(['host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout', 'application_name', 'options']);
 /** libpq parameters Plugboard does not implement: refused by name rather than silently ignored. */
 const UNSUPPORTED = new Set([
   'passfile', 'target_session_attrs', 'load_balance_hosts', 'sslpassword', 'sslcrl', 'sslcrldir', 'sslsni', 'sslcompression',

@@ -21,8 +21,8 @@ export class Redactor {
     let out = text;
     for (const secret of this.secrets) {
       if (out.includes(secret)) out = out.split(secret).join(MASK);
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(MASK);
+      const encoded = uriEncoded(secret);
+      if (encoded !== undefined && encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(MASK);
     }
     for (const secret of this.short) out = maskToken(out, secret);
     return redactPatterns(out);
@@ -32,10 +32,19 @@ export class Redactor {
 /** Replaces `value` where no letter or digit touches it on either side (raw and URL-encoded). */
 function maskToken(text: string, value: string): string {
   let out = text;
-  for (const form of new Set([value, encodeURIComponent(value)])) {
+  for (const form of new Set([value, uriEncoded(value) ?? value])) {
     out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(form)}(?![A-Za-z0-9])`, 'g'), MASK);
   }
   return out;
+}
+
+/** The percent-encoded form, or undefined for text that has none (a lone surrogate makes encodeURIComponent throw). */
+function uriEncoded(text: string): string | undefined {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function escapeRegExp(s: string): string {
@@ -51,8 +60,8 @@ export function maskValues(text: string, values: readonly (string | undefined)[]
   let out = text;
   for (const value of [...new Set(values)].filter((v): v is string => !!v).sort((a, b) => b.length - a.length)) {
     out = out.split(value).join(MASK);
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value) out = out.split(encoded).join(MASK);
+    const encoded = uriEncoded(value);
+    if (encoded !== undefined && encoded !== value) out = out.split(encoded).join(MASK);
   }
   return out;
 }

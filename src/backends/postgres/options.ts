@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWellFormedText } from '../../core/text';
 
 /** libpq's sslmode values; `prefer` (the default) tries TLS and falls back to plain text. */
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
@@ -7,7 +8,7 @@ export type SslMode = z.infer<typeof SslMode>;
 
 /** A name sent to the server: no control characters (a NUL would cut it short or break the protocol). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const name = () => z.string().min(1).refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters');
+const name = () => z.string().min(1).refine((v) => !/[\u0000-\u001f\u007f]/.test(v) && isWellFormedText(v), 'must be text without control characters');
 
 /** A PostgreSQL profile's non-secret options (the password lives in SecretStorage). */
 export const PgOptions = z

@@ -1,4 +1,5 @@
 import { looksLikeSecretName, looksLikeSecretParam, looksLikeSecretValue, secretParamIn } from './secretScan';
+import { isWellFormedText } from '../text';
 
 /**
  * Checks on provider definitions that a zod shape alone cannot express: no secret values anywhere, every
@@ -79,7 +80,8 @@ export function controlCharacterIssues(def: unknown): RuleIssue[] {
   const walk = (node: unknown, path: (string | number)[]) => {
     if (typeof node === 'string') {
       const key = path[path.length - 1];
-      if ((typeof key === 'string' && PROSE.has(key) ? CONTROL_IN_PROSE : CONTROL).test(node)) {
+      if (!isWellFormedText(node)) issues.push({ path, message: 'must be well-formed Unicode text (it holds a lone surrogate)' });
+      else if ((typeof key === 'string' && PROSE.has(key) ? CONTROL_IN_PROSE : CONTROL).test(node)) {
         issues.push({ path, message: typeof key === 'string' && PROSE.has(key) ? 'must not hold control characters' : 'must not hold line breaks or control characters' });
       }
       return;

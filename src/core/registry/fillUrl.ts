@@ -1,5 +1,6 @@
 import { PlugboardError } from '../errors';
 import { formatPath, VARIABLE_PATTERN } from '../model';
+import { isWellFormedText } from '../text';
 
 /**
  * Filling `{{variables}}` into a URL template so that each value stays the URL part it stands in. A variable
@@ -55,8 +56,13 @@ function pathValue(value: string, field: string, name: string, whole: boolean): 
   const segments = whole ? value.replace(/^\//, '').split('/') : [value];
   if (whole && value !== '' && !value.startsWith('/')) throw refuse(field, name, 'must be a path starting with "/" (it follows the host)');
   if (segments.some((s) => s === '.' || s === '..')) throw refuse(field, name, 'must not be "." or ".." (a path segment that climbs)');
-  const encoded = segments.map(encodeURIComponent).join('/');
+  const encoded = segments.map((segment) => encodeComponent(segment, field, name)).join('/');
   return whole && value !== '' ? `/${encoded}` : encoded;
+}
+
+function encodeComponent(value: string, field: string, name: string): string {
+  if (!isWellFormedText(value)) throw refuse(field, name, 'holds text that is not well-formed Unicode (a lone surrogate)');
+  return encodeURIComponent(value);
 }
 
 function fillPart(part: Part, value: string, rest: string, field: string, name: string, relative: boolean, afterHost: boolean): string {
@@ -73,7 +79,7 @@ function fillPart(part: Part, value: string, rest: string, field: string, name: 
       return pathValue(value, field, name, afterHost);
     case 'query':
     case 'fragment':
-      return encodeURIComponent(value);
+      return encodeComponent(value, field, name);
   }
 }
 

@@ -1,6 +1,7 @@
 import { parse as parseUrl } from 'pg-connection-string';
 import type { ConnectionText } from '../../core/backend';
 import { PlugboardError } from '../../core/errors';
+import { isWellFormedText } from '../../core/text';
 import { SSL_MODES, type PgOptions, type SslMode } from './options';
 
 export interface ParsedConnection {
@@ -48,7 +49,9 @@ function fromUrl(input: string): ParsedConnection {
   try {
     // Validates the structure (ports, escapes) before pg-connection-string's lenient parse, which would take
     // a stray `%` literally where libpq refuses the URL. Neither message echoes the input: it may hold a password.
-    new URL(input.replace(/^postgres(ql)?:/i, 'http:'));
+    // An empty host (`postgresql:///db`, `postgresql://?host=/socket`) is libpq's default host; the http URL
+    // parser needs one to check the rest.
+    new URL(input.replace(/^postgres(ql)?:\/\/(?=[/?#]|$)/i, 'http://localhost').replace(/^postgres(ql)?:/i, 'http:'));
   } catch {
     throw invalid('The connection URL is malformed (check the host, the port and any % escapes).');
   }
@@ -65,11 +68,25 @@ function fromUrl(input: string): ParsedConnection {
   return fromKeyValue({
     host: parsed.host ?? undefined,
     port: parsed.port ?? undefined,
-    dbname: parsed.database ?? undefined,
+    dbname: databaseOf(url),
     user: parsed.user ?? undefined,
     password: parsed.password ?? undefined,
     ...params,
   });
+}
+
+/**
+ * The database name: the path after the authority, percent-decoded in full as libpq does
+ * (pg-connection-string uses decodeURI, which leaves %2F, %3F, %23 … encoded).
+ */
+function databaseOf(url: string): string | undefined {
+  const raw = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*\/?/i, '');
+  if (!raw) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw invalid('The database name in the connection URL has a malformed % escape.');
+  }
 }
 
 /**
@@ -106,7 +123,7 @@ const UNSUPPORTED = new Set([
 
 function unsupported(key: string): PlugboardError {
   const what = UNSUPPORTED.has(key) ? 'is not supported by Plugboard' : 'is not a connection parameter Plugboard knows';
-  return invalid(`The connection parameter "${key.slice(0, 40)}" ${what}; remove it (nothing is ignored silently).`);
+  return invalid(`The connection parameter ${shown(key, 40)} ${what}; remove it (nothing is ignored silently).`);
 }
 
 // eslint-disable-next-line no-control-regex -- a name with a control character (NUL above all) is refused
@@ -114,6 +131,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function name(value: string | undefined, what: string): string | undefined {
   if (value && CONTROL.test(value)) throw invalid(`The ${what} contains a control character (such as NUL); PostgreSQL names cannot hold one.`);
+  if (value && !isWellFormedText(value)) throw invalid(`The ${what} is not well-formed Unicode text.`);
   return value || undefined;
 }
 
@@ -123,7 +141,7 @@ function fromKeyValue(kv: Record<string, string | undefined>): ParsedConnection 
   if (host) out.host = host;
   if (kv.port !== undefined && kv.port !== '') {
     const port = /^\d{1,5}$/.test(kv.port) ? Number(kv.port) : NaN;
-    if (!(port >= 1 && port <= 65535)) throw invalid(`Invalid port "${kv.port.slice(0, 20)}": use a decimal number from 1 to 65535.`);
+    if (!(port >= 1 && port <= 65535)) throw invalid(`Invalid port ${shown(kv.port)}: use a decimal number from 1 to 65535.`);
     out.port = port;
   }
   const database = name(kv.dbname, 'database name');
@@ -133,14 +151,14 @@ function fromKeyValue(kv: Record<string, string | undefined>): ParsedConnection 
   if (kv.password) out.password = kv.password;
   if (kv.sslmode !== undefined) {
     if (!(SSL_MODES as readonly string[]).includes(kv.sslmode)) {
-      throw invalid(kv.sslmode === '' ? 'Empty sslmode: give one of ' + SSL_MODES.join(', ') + '.' : `Invalid sslmode "${kv.sslmode.slice(0, 20)}": use one of ${SSL_MODES.join(', ')}.`);
+      throw invalid(kv.sslmode === '' ? 'Empty sslmode: give one of ' + SSL_MODES.join(', ') + '.' : `Invalid sslmode ${shown(kv.sslmode)}: use one of ${SSL_MODES.join(', ')}.`);
     }
     out.sslmode = kv.sslmode as SslMode;
   }
   Object.assign(out, tlsFiles(kv, out.sslmode));
   if (out.sslRootCert === 'system' && !out.sslmode) out.sslmode = 'verify-full';
   if (kv.connect_timeout !== undefined) {
-    if (!/^\d+$/.test(kv.connect_timeout)) throw invalid(`Invalid connect_timeout "${kv.connect_timeout.slice(0, 20)}": give whole seconds.`);
+    if (!/^\d+$/.test(kv.connect_timeout)) throw invalid(`Invalid connect_timeout ${shown(kv.connect_timeout)}: give whole seconds.`);
     const seconds = Number(kv.connect_timeout);
     if (seconds > 0) out.connectTimeoutMs = Math.min(600_000, Math.max(1000, seconds * 1000));
   }
@@ -208,32 +226,51 @@ export function parseKeyValue(input: string): Record<string, string> {
         value += ch === '\\' && i < input.length ? input[i++] : ch;
       }
     }
-    if (!KNOWN_KEYS.has(key)) throw UNSUPPORTED.has(key) ? unsupported(key) : invalid(`Unknown connection option "${key.slice(0, 40)}".`);
+    if (!KNOWN_KEYS.has(key)) throw UNSUPPORTED.has(key) ? unsupported(key) : invalid(`Unknown connection option ${shown(key, 40)}.`);
     out[key] = value;
   }
   return out;
 }
 
-/** The profile's connection string with the password left out, for "Copy Connection String". */
-export function formatPostgresUrl(p: Pick<PgOptions, 'host' | 'port' | 'database' | 'user' | 'sslmode' | 'sslRootCert' | 'sslCert' | 'sslKey' | 'applicationName' | 'serverOptions'>): string {
-  const user = p.user ? `${encodeURIComponent(p.user)}@` : '';
-  const host = p.host ?? 'localhost';
-  const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const port = p.port ? `:${p.port}` : '';
-  const db = p.database ? `/${encodeURIComponent(p.database)}` : '';
+/**
+ * The profile's connection string with the password left out, for "Copy Connection String". What the URL's
+ * authority cannot carry as is (no host, a socket folder, a host the URL parser would rewrite) goes into the
+ * query, where libpq reads it too; so the result parses back to the same options.
+ */
+export function formatPostgresUrl(p: Pick<PgOptions, 'host' | 'port' | 'database' | 'user' | 'sslmode' | 'sslRootCert' | 'sslCert' | 'sslKey' | 'connectTimeoutMs' | 'applicationName' | 'serverOptions'>): string {
+  const hostPart = p.host && p.host.includes(':') && !p.host.startsWith('[') ? `[${p.host}]` : p.host;
+  const inAuthority = hostPart !== undefined && isUrlHost(hostPart);
   const params: [string, string | undefined][] = [
+    ...(inAuthority ? [] : ([['host', p.host], ['port', p.port?.toString()], ['user', p.user]] as [string, string | undefined][])),
     ['sslmode', p.sslmode],
     ['sslrootcert', p.sslRootCert],
     ['sslcert', p.sslCert],
     ['sslkey', p.sslKey],
+    ['connect_timeout', p.connectTimeoutMs === undefined ? undefined : String(Math.ceil(p.connectTimeoutMs / 1000))],
     ['application_name', p.applicationName],
     ['options', p.serverOptions],
   ];
+  const authority = inAuthority ? `${p.user ? `${encodeURIComponent(p.user)}@` : ''}${hostPart}${p.port ? `:${p.port}` : ''}` : '';
+  const db = p.database ? `/${encodeURIComponent(p.database)}` : '';
   const query = params
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
     .join('&');
-  return `postgresql://${user}${hostPart}${port}${db}${query ? `?${query}` : ''}`;
+  return `postgresql://${authority}${db}${query ? `?${query}` : ''}`;
+}
+
+/** A host the URL parser keeps exactly as written (no lower-casing, no IDNA, no escapes). */
+function isUrlHost(hostPart: string): boolean {
+  try {
+    return new URL(`http://${hostPart}/`).host === hostPart;
+  } catch {
+    return false;
+  }
+}
+
+/** A value quoted in a message: cut short, with control characters and lone surrogates escaped, never raw. */
+function shown(value: string, max = 20): string {
+  return JSON.stringify(value.slice(0, max)).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function invalid(message: string): PlugboardError {

@@ -51,6 +51,15 @@ function summary(model: SchemaModel): string {
     .join('\n');
 }
 
+/** Every --schema must name a schema the server has: one that is not there is an error, never an empty result. */
+function requireSchemas(filter: { include?: string[] } | undefined, model: SchemaModel): void {
+  const missing = (filter?.include ?? []).filter((name) => !model.namespaces.some((ns) => ns.name === name));
+  if (!missing.length) return;
+  throw new PlugboardError('NOT_FOUND', `No schema ${missing.map((s) => JSON.stringify(s)).join(', ')} on this server (or nothing in it Plugboard reads).`, {
+    hint: 'Check --schema; `plugboard introspect` without it lists them all.',
+  });
+}
+
 export interface Plan {
   backend: BackendModule;
   out?: string;
@@ -107,9 +116,7 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
     }
     case 'introspect': {
       const model = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
-      if (filter?.include?.length && !model.namespaces.length) {
-        throw new PlugboardError('NOT_FOUND', `No schema named ${filter.include.map((s) => `"${s}"`).join(', ')} on this server.`, { hint: 'Check --schema; `plugboard introspect` without it lists them all.' });
-      }
+      requireSchemas(filter, model);
       print(args.json ? JSON.stringify(model, null, 2) : `${model.source.database ?? ''} (${model.source.serverVersion ?? ''})\n${summary(model)}`);
       return EXIT.ok;
     }
@@ -117,7 +124,7 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
     case 'demo': {
       const started = performance.now();
       const model = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
-      if (filter?.include?.length && !model.namespaces.length) throw new PlugboardError('NOT_FOUND', `No schema named ${filter.include.join(', ')} on this server.`);
+      requireSchemas(filter, model);
       confirmRlsOff(plan.backend, model, plan.targets!, args.allowRlsOff);
       const outcome = await schemas.generate(conn.profile, { targets: plan.targets!, outDir: plan.out!, templatesDir: plan.templatesDir, model, overrides: plan.overrides, ...mappingOverrides(args) });
       const ms = Math.round(performance.now() - started);
@@ -151,6 +158,7 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
     case 'check': {
       const out = plan.out!;
       const live = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
+      requireSchemas(filter, live);
       const { checkDrift } = await import('../core/introspect/drift');
       const report = await checkDrift(out, live, generationInputs(plan.overrides));
       if (args.json) print(JSON.stringify(report, null, 2));

@@ -50,7 +50,7 @@ export class PlugboardError extends Error {
     super(oneLine(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlugboardError';
     this.code = code;
-    this.hint = options.hint ?? DEFAULT_HINTS[code];
+    this.hint = oneLine(options.hint ?? DEFAULT_HINTS[code]);
     this.retryAfterMs = options.retryAfterMs;
     this.detail = options.detail;
   }
@@ -82,9 +82,19 @@ export function throwIfAborted(signal: AbortSignal | undefined, what?: string): 
   if (signal?.aborted) throw cancelled(what);
 }
 
+/**
+ * One line of plain text: line breaks become spaces, and any other control character, line or paragraph
+ * separator or bidi override a message quotes (a key from a file, a server's text) is shown escaped, never raw,
+ * so it can neither break a log line nor rearrange what a terminal shows.
+ */
 function oneLine(message: string): string {
-  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return message
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .trim();
 }
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const DEFAULT_HINTS: Record<ErrorCode, string> = {
   CONNECTION_REFUSED: 'Check that the server is running and that host and port are right.',

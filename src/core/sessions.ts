@@ -68,7 +68,14 @@ export class SessionManager {
     if (!entry) return;
     this.sessions.delete(profileId);
     if (entry.timer) clearTimeout(entry.timer);
-    await entry.session.then(closeSession, () => undefined);
+    // A connect still under way is not waited for beyond the close deadline (the driver bounds it with its own
+    // timeouts); if it succeeds later, that session is closed then.
+    const opened = entry.session.then((s) => s, () => undefined);
+    const session = await withDeadline(opened, CLOSE_DEADLINE_MS, 'Connecting').catch(() => {
+      void opened.then((late) => late && closeSession(late));
+      return undefined;
+    });
+    if (session) await closeSession(session);
     this.listeners.forEach((l) => l(profileId, false));
   }
 

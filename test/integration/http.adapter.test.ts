@@ -84,6 +84,16 @@ describe('http adapter against a local API', function () {
     assert.match(err.detail ?? '', /rejected key •••/);
   });
 
+  it('masks a key shorter than 4 characters in the error detail too (issue 13, item 11)', async () => {
+    const id = provider('key-short', 'api_key', '/key-query/me', { auth: { apiKey: { location: 'query', keyName: 'api_key' } } });
+    for (const key of ['x7Q', 'k9', 'Ж']) {
+      const session = await connect(id, { apiKey: key });
+      const err = await failure(session.request({ method: 'GET', path: '/echo-secret' }));
+      assert.match(err.detail ?? '', /rejected key •••"/, `key of ${key.length}: ${err.detail}`);
+      assert.ok(!(err.detail ?? '').includes(`key ${key}`), `the ${key.length}-character key is in the detail`);
+    }
+  });
+
   it('registers every credential it is given with the redactor on connect', async () => {
     const id = provider('redact', 'bearer', '/bearer/me');
     await connect(id, { token: SECRETS.token, apiKey: SECRETS.apiKey, password: SECRETS.password, clientSecret: SECRETS.clientSecret, webhookSecret: SECRETS.webhookSecret });

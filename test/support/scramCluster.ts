@@ -17,6 +17,8 @@ export interface ScramCluster {
   host: string;
   port: number;
   user: string;
+  /** With `{ ca: true }`: the authority that signed the server certificate, another one, and a client certificate. */
+  tls?: ClusterTls;
   /** A profile for it (sslmode require: the certificate is self-signed). */
   profile: ConnectionProfile;
   stop(): Promise<void>;
@@ -32,10 +34,11 @@ function binDir(): string {
 }
 
 /** Runs a PostgreSQL tool as the `postgres` OS user when we are root (initdb and postgres refuse root). */
-async function asPostgres(tool: string, args: string[]): Promise<void> {
+async function asPostgres(tool: string, args: string[], env: Record<string, string> = {}): Promise<void> {
   const bin = path.join(binDir(), tool);
-  if (process.getuid?.() === 0) await run('runuser', ['-u', 'postgres', '--', bin, ...args], { timeout: 30_000 });
-  else await run(bin, args, { timeout: 30_000 });
+  const options = { timeout: 30_000, env: { ...process.env, ...env } };
+  if (process.getuid?.() === 0) await run('runuser', ['-u', 'postgres', '--', bin, ...args], options);
+  else await run(bin, args, options);
 }
 
 async function chownToPostgres(paths: string[]): Promise<void> {
@@ -43,7 +46,35 @@ async function chownToPostgres(paths: string[]): Promise<void> {
   await run('chown', ['-R', 'postgres:postgres', ...paths]);
 }
 
-export async function startScramCluster(password: string): Promise<ScramCluster> {
+export interface ClusterTls {
+  /** The CA that signed the server certificate (subjectAltName IP:127.0.0.1, DNS:localhost). */
+  caFile: string;
+  /** A CA that signed nothing this server presents. */
+  otherCaFile: string;
+  /** A client certificate (CN = certUser) and its key, signed by caFile; certUser logs in by certificate only. */
+  clientCert: string;
+  clientKey: string;
+  certUser: string;
+}
+
+const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+/** A CA, a server certificate it signs for 127.0.0.1/localhost, another CA, and a client certificate. */
+async function makeCertificates(dir: string, data: string, certUser: string): Promise<ClusterTls> {
+  const f = (name: string) => path.join(dir, name);
+  await run('openssl', ['req', '-x509', '-new', ...ec, '-days', '2', '-subj', '/CN=plugboard-test-ca', '-keyout', f('ca.key'), '-out', f('ca.crt')]);
+  await run('openssl', ['req', '-x509', '-new', ...ec, '-days', '2', '-subj', '/CN=plugboard-other-ca', '-keyout', f('other.key'), '-out', f('other-ca.crt')]);
+  await fs.writeFile(f('san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await run('openssl', ['req', '-new', ...ec, '-subj', '/CN=localhost', '-keyout', path.join(data, 'server.key'), '-out', f('server.csr')]);
+  await run('openssl', ['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('san.cnf'), '-out', path.join(data, 'server.crt')]);
+  await run('openssl', ['req', '-new', ...ec, '-subj', `/CN=${certUser}`, '-keyout', f('client.key'), '-out', f('client.csr')]);
+  await run('openssl', ['x509', '-req', '-in', f('client.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-out', f('client.crt')]);
+  await fs.copyFile(f('ca.crt'), path.join(data, 'root.crt'));
+  await fs.chmod(f('client.key'), 0o600);
+  return { caFile: f('ca.crt'), otherCaFile: f('other-ca.crt'), clientCert: f('client.crt'), clientKey: f('client.key'), certUser };
+}
+
+export async function startScramCluster(password: string, options: { ca?: boolean } = {}): Promise<ScramCluster> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'plugboard-scram-'));
   const data = path.join(dir, 'data');
   const pwfile = path.join(dir, 'pw');
@@ -59,10 +90,13 @@ export async function startScramCluster(password: string): Promise<ScramCluster>
     await chownToPostgres([dir]);
     await asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-sync', '--no-instructions']);
     await fs.rm(pwfile, { force: true }); // the canary must not outlive the setup on disk
-    await run('openssl', [
-      'req', '-new', '-x509', '-days', '2', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-      '-subj', '/CN=plugboard-test.invalid', '-keyout', path.join(data, 'server.key'), '-out', path.join(data, 'server.crt'),
-    ]);
+    const tls = options.ca ? await makeCertificates(dir, data, 'certuser') : undefined;
+    if (!tls) {
+      await run('openssl', [
+        'req', '-new', '-x509', '-days', '2', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+        '-subj', '/CN=plugboard-test.invalid', '-keyout', path.join(data, 'server.key'), '-out', path.join(data, 'server.crt'),
+      ]);
+    }
     await fs.chmod(path.join(data, 'server.key'), 0o600);
     const port = await freePort();
     await fs.appendFile(
@@ -73,20 +107,24 @@ export async function startScramCluster(password: string): Promise<ScramCluster>
         "listen_addresses = '127.0.0.1'",
         `unix_socket_directories = '${dir}'`,
         'ssl = on',
+        ...(tls ? ["ssl_ca_file = 'root.crt'"] : []),
         'fsync = off',
         'max_connections = 30',
         "shared_buffers = '16MB'",
         '',
       ].join('\n'),
     );
-    await fs.writeFile(path.join(data, 'pg_hba.conf'), 'local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n');
+    const certLine = tls ? `hostssl all ${tls.certUser} 127.0.0.1/32 cert\n` : '';
+    await fs.writeFile(path.join(data, 'pg_hba.conf'), `local all all scram-sha-256\n${certLine}host all all 127.0.0.1/32 scram-sha-256\n`);
     await chownToPostgres([dir]);
     await asPostgres('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '20', 'start']);
     started = true;
+    if (tls) await asPostgres('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', `CREATE ROLE ${tls.certUser} LOGIN`], { PGPASSWORD: password });
     return {
       host: '127.0.0.1',
       port,
       user: 'postgres',
+      tls,
       profile: { id: 'scram', name: 'scram', kind: 'postgres', options: { host: '127.0.0.1', port, database: 'postgres', user: 'postgres', sslmode: 'require' } },
       stop,
     };

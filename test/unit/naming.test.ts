@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vm from 'node:vm';
-import { camelCase, docText, fileStem, NameAllocator, pascalCase, propertyKey, tsString } from '../../src/core/codegen/naming';
+import { blockComment, camelCase, docText, fileStem, identifier, lineComment, NameAllocator, pascalCase, propertyKey, tsString } from '../../src/core/codegen/naming';
 
 /** Evaluates a JS expression the way generated code would be evaluated. */
 function evaluate(source: string): unknown {
@@ -71,6 +71,55 @@ describe('naming helpers', () => {
     assert.ok(!text.includes('*/'));
     assert.ok(!/[\r\n]/.test(text));
     assert.doesNotThrow(() => new vm.Script(`/** ${text} */ const x = 1;`));
+  });
+
+  const TERMINATORS = ['\n', '\r', '\r\n', '\u2028', '\u2029', '\u0085'];
+  const ATTACKS = [...TERMINATORS, '*/', '${', '`', '\u202e', '\u0000', '\u001b'];
+
+  it('lineComment keeps the rest of a // line a comment, whatever the text holds', () => {
+    for (const seq of ATTACKS) {
+      const text = lineComment(`a${seq}globalThis.pwned = 1;`);
+      assert.ok(![...TERMINATORS, '\u202e', '\u0000', '\u001b'].some((t) => text.includes(t)), `${JSON.stringify(seq)} survived: ${JSON.stringify(text)}`);
+      const context = { pwned: 0 };
+      vm.runInNewContext(`// ${text}\nvoid 0;`, context);
+      assert.equal(context.pwned, 0, `${JSON.stringify(seq)} ran code`);
+    }
+  });
+
+  it('blockComment cannot close a comment or break its line, and is idempotent', () => {
+    for (const seq of ATTACKS) {
+      const text = blockComment(`a${seq}*/ globalThis.pwned = 1; /*`);
+      assert.ok(!text.includes('*/') && !/[\r\n\u2028\u2029\u0085]/.test(text), JSON.stringify(text));
+      assert.equal(blockComment(text), text);
+      const context = { pwned: 0 };
+      vm.runInNewContext(`/** ${text} */ void 0;`, context);
+      assert.equal(context.pwned, 0);
+    }
+  });
+
+  it('tsString escapes every line terminator and invisible character, and ${ and ` stay inert', () => {
+    for (const seq of [...ATTACKS, '\u2066', '\ufeff', '\u061c']) {
+      const value = `a${seq}b`;
+      const lit = tsString(value);
+      // eslint-disable-next-line no-control-regex -- looking for raw control characters
+      assert.doesNotMatch(lit, /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/, `${lit} holds a raw control`);
+      assert.equal(evaluate(lit), value);
+    }
+  });
+
+  it('identifier returns a valid name for any text, and valid names unchanged', () => {
+    for (const name of ['Users', 'café', '_x', '$y', 'UsersRow_2']) assert.equal(identifier(name), name);
+    for (const text of ['a b', '1st', 'class', '', 'x²', 'a\u2028b', 'a*/b', '${x}', 'é\u0301']) {
+      const id = identifier(text);
+      assert.doesNotThrow(() => new vm.Script(`let ${id} = 1;`), `${JSON.stringify(text)} → ${id}`);
+    }
+  });
+
+  it('pascalCase gives identifiers for names with numbers that are not digits', () => {
+    for (const name of ['x²', '½ price', 'table①', '²']) {
+      const p = pascalCase(name);
+      assert.doesNotThrow(() => new vm.Script(`let ${p} = 1;`), `${name} → ${p}`);
+    }
   });
 
   it('NameAllocator keeps case-only and suffix collisions apart', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MASK, Redactor, redactPatterns } from '../../src/core/redact';
+import { maskValues, MASK, Redactor, redactPatterns } from '../../src/core/redact';
 
 describe('redaction', () => {
   it('hides registered secrets, raw and URL-encoded, wherever they appear', () => {
@@ -12,12 +12,18 @@ describe('redaction', () => {
     assert.equal(out.split(MASK).length - 1, 3);
   });
 
-  it('ignores values too short to be secrets (they would mask noise)', () => {
+  it('masks values shorter than 4 characters only where they stand alone, not inside other words', () => {
     const r = new Redactor();
     r.register('ab');
     r.register(undefined);
     r.register('');
     assert.equal(r.redact('about abc'), 'about abc');
+    assert.equal(r.redact('key ab rejected; ?api_key=ab&x=1; "ab"'), `key ${MASK} rejected; ?api_key=${MASK}&x=1; "${MASK}"`);
+  });
+
+  it('maskValues hides the given values wherever they appear, whatever their length', () => {
+    assert.equal(maskValues('invalid key k9 (k9)', ['k9', undefined, '']), `invalid key ${MASK} (${MASK})`);
+    assert.equal(maskValues('nothing here', []), 'nothing here');
   });
 
   it('masks passwords by shape even when never registered', () => {

@@ -1,8 +1,8 @@
 import { PlugboardError } from '../../core/errors';
 import { withRetry } from '../../core/health/retry';
 import type { ProviderDefinition, Secret } from '../../core/model';
-import { redactor } from '../../core/redact';
-import { applyAuth } from './auth';
+import { maskValues, redactor } from '../../core/redact';
+import { applyAuth, SECRET_FIELDS } from './auth';
 import type { HttpEnvironment } from './environment';
 import { classifyFetchError, describeRequest, errorForStatus } from './errors';
 
@@ -35,6 +35,21 @@ export interface HttpResponse {
 export type AccessTokenSource = (signal?: AbortSignal, force?: boolean) => Promise<{ access: string; tokenType: string }>;
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+const CREDENTIALED = new Set<ProviderDefinition['authType']>(['api_key', 'bearer', 'basic', 'oauth2']);
+
+/** Where a redirect points, resolved against the URL that answered; only http(s) is followed. */
+function nextLocation(from: URL, location: string, label: string): URL {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new PlugboardError('INVALID_CONFIG', `${label} redirected to an invalid URL.`);
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new PlugboardError('INVALID_CONFIG', `${label} redirected to a ${next.protocol} URL, which is not followed.`);
+  return next;
+}
 
 export class HttpClient {
   requestCount = 0;
@@ -92,17 +107,16 @@ export class HttpClient {
   }
 
   private async once(method: string, req: HttpRequest, label: string): Promise<HttpResponse> {
-    const headers = new Headers(req.headers);
     let url = this.url(req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+    this.pinned(url);
     const token = this.definition.authType === 'oauth2' && this.accessToken ? await this.accessToken(req.signal) : undefined;
-    url = applyAuth(this.definition, this.secret, url, headers, token);
     let body: string | undefined;
+    let contentType: string | undefined;
     if (req.body !== undefined) {
       body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-      if (!headers.has('content-type')) headers.set('content-type', typeof req.body === 'string' ? 'text/plain' : 'application/json');
+      contentType = typeof req.body === 'string' ? 'text/plain' : 'application/json';
     }
-    if (!headers.has('accept')) headers.set('accept', 'application/json, */*;q=0.5');
     const timeout = AbortSignal.timeout(req.timeoutMs ?? this.env.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = performance.now();
@@ -110,7 +124,26 @@ export class HttpClient {
     let res: Response;
     let text: string;
     try {
-      res = await this.env.fetch(url, { method, headers, body, signal, redirect: 'follow' });
+      // Redirects are followed here, not by fetch: fetch keeps custom headers (X-API-Key) and the URL's query
+      // across origins. Credentials are added only while the request is on the origin of baseUrl.
+      for (let hop = 0; ; hop++) {
+        const headers = new Headers(req.headers);
+        const onBase = url.origin === this.baseOrigin();
+        const target = onBase ? applyAuth(this.definition, this.secret, url, headers, token) : this.withoutCredentials(url, headers);
+        if (body !== undefined && !headers.has('content-type')) headers.set('content-type', contentType!);
+        if (!headers.has('accept')) headers.set('accept', 'application/json, */*;q=0.5');
+        res = await this.env.fetch(target, { method, headers, body, signal, redirect: 'manual' });
+        const location = REDIRECTS.has(res.status) ? res.headers.get('location') : null;
+        if (location === null) break;
+        await res.body?.cancel();
+        if (hop >= MAX_REDIRECTS) throw new PlugboardError('INVALID_CONFIG', `${label} redirected more than ${MAX_REDIRECTS} times.`, { hint: 'Check baseUrl and the test endpoint in the provider definition.' });
+        url = nextLocation(url, location, label);
+        // 303, and 301/302 after a POST, continue as GET without the body (as browsers and fetch do).
+        if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+          if (method !== 'HEAD') method = 'GET';
+          body = undefined;
+        }
+      }
       text = method === 'HEAD' ? '' : await res.text();
     } catch (err) {
       throw classifyFetchError(err, label, req.signal);
@@ -123,9 +156,44 @@ export class HttpClient {
           hint: 'Check the test endpoint and expected status in the provider definition.',
         });
       }
-      throw errorForStatus(res.status, res.headers, label, redactor.redact(text.slice(0, 300)));
+      throw errorForStatus(res.status, res.headers, label, this.maskSecrets(redactor.redact(text.slice(0, 300))));
     }
     return { status: res.status, headers: res.headers, text, latencyMs };
+  }
+
+  /** The origin credentials belong to: baseUrl's, after its variables were filled in. */
+  private baseOrigin(): string | undefined {
+    const base = this.definition.baseUrl;
+    if (!base) return undefined;
+    try {
+      return new URL(base).origin;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A request that carries credentials may only start on the origin of baseUrl. */
+  private pinned(url: URL): void {
+    if (!CREDENTIALED.has(this.definition.authType) || url.origin === this.baseOrigin()) return;
+    throw new PlugboardError('INVALID_CONFIG', `Refusing to send ${this.definition.name} credentials to ${url.origin}: they only go to the origin of its baseUrl (${this.baseOrigin() ?? 'none'}).`, {
+      hint: 'Use a path on baseUrl; a provider definition cannot send its credentials to another host.',
+    });
+  }
+
+  /** Error detail from a response body, with this connection's credentials masked whatever their length. */
+  private maskSecrets(text: string): string {
+    return maskValues(text, SECRET_FIELDS.filter((f) => f !== 'username').map((f) => this.secret[f]));
+  }
+
+  /** The request as it may go to another origin: no auth header, no cookie, no key in the query. */
+  private withoutCredentials(url: URL, headers: Headers): URL {
+    const out = new URL(url);
+    const def = this.definition;
+    for (const name of ['authorization', 'proxy-authorization', 'cookie', def.auth.apiKey?.keyName, def.auth.bearer?.headerName]) if (name) headers.delete(name);
+    const secrets = SECRET_FIELDS.filter((f) => f !== 'username').map((f) => this.secret[f]).filter((v): v is string => !!v);
+    if (def.auth.apiKey?.location === 'query') out.searchParams.delete(def.auth.apiKey.keyName);
+    for (const [k, v] of [...out.searchParams]) if (secrets.includes(v)) out.searchParams.delete(k);
+    return out;
   }
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { PlugboardError } from '../../core/errors';
+import { MAX_NESTING, tooDeep } from '../../core/model/depth';
 import type { EndpointInfo } from './endpoints';
 
 /**
@@ -44,7 +45,26 @@ export async function loadOpenApi(source: string | object, baseDir?: string): Pr
   return api;
 }
 
+/**
+ * The endpoints of a document, each with self-contained JSON Schemas. A schema nested deeper than codegen can
+ * walk is SCHEMA_ERROR naming its operation (a document, like a definition, may come from anywhere).
+ */
 export function endpointsFromOpenApi(api: OpenApiDocument): EndpointInfo[] {
+  let endpoints: EndpointInfo[];
+  try {
+    endpoints = exportEndpoints(api);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new PlugboardError('SCHEMA_ERROR', `The OpenAPI document nests a schema too deeply to read.`, { hint: 'Use named schemas ($ref) instead of deep inline ones.' });
+  }
+  for (const e of endpoints) {
+    const deep = tooDeep({ parameters: e.parameters, requestSchema: e.requestSchema, responseSchema: e.responseSchema });
+    if (deep) throw new PlugboardError('SCHEMA_ERROR', `${e.method} ${e.path}: ${String(deep[0])} is nested more than ${MAX_NESTING} levels deep.`, { hint: 'Use named schemas ($ref) instead of deep inline ones.' });
+  }
+  return endpoints;
+}
+
+function exportEndpoints(api: OpenApiDocument): EndpointInfo[] {
   const exporter = new SchemaExporter(api.components?.schemas ?? {});
   const out: EndpointInfo[] = [];
   for (const [route, item] of Object.entries((api.paths ?? {}) as Record<string, Obj>)) {

@@ -1,23 +1,56 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { PoolConfig } from 'pg';
+import { PlugboardError } from '../../core/errors';
 import type { Secret } from '../../core/model';
 import type { PgOptions, SslMode } from './options';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** How long after the server's statement_timeout the client gives up on an answer by itself. */
+export const QUERY_TIMEOUT_GRACE_MS = 500;
 
-/** pg's `ssl` option for a libpq sslmode. `prefer`/`allow` try TLS first and fall back (see adapter). */
-export function sslOption(mode: SslMode | undefined, attemptTls: boolean): PoolConfig['ssl'] {
+/** Certificate material read from the files a profile names (sslrootcert / sslcert / sslkey). */
+export interface TlsFiles {
+  /** The CA to verify against; absent: the platform's CAs (sslrootcert=system, or none given). */
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+/** Reads the certificate files; one that cannot be read is INVALID_CONFIG naming its parameter and path. */
+export async function loadTlsFiles(o: Pick<PgOptions, 'sslRootCert' | 'sslCert' | 'sslKey'>): Promise<TlsFiles> {
+  const read = async (param: string, file: string | undefined) => {
+    if (file === undefined || (param === 'sslrootcert' && file === 'system')) return undefined;
+    return fs.readFile(path.resolve(file)).catch((e: NodeJS.ErrnoException) => {
+      throw new PlugboardError('INVALID_CONFIG', `The ${param} file ${file} cannot be read: ${e.code === 'ENOENT' ? 'no such file' : e.code ?? e.message}.`, {
+        hint: `Check the ${param} path in the connection (a PEM file; relative paths start from ${process.cwd()}).`,
+      });
+    });
+  };
+  const [ca, cert, key] = await Promise.all([read('sslrootcert', o.sslRootCert), read('sslcert', o.sslCert), read('sslkey', o.sslKey)]);
+  return { ca, cert, key };
+}
+
+/**
+ * pg's `ssl` option for a libpq sslmode. `prefer`/`allow` try TLS first and fall back (see the driver). As in
+ * libpq, `require` with a root certificate verifies the CA (like verify-ca); without one it only encrypts.
+ * A client certificate and key go along in every mode that uses TLS.
+ */
+export function sslOption(mode: SslMode | undefined, attemptTls: boolean, files: TlsFiles = {}, rootCertGiven = files.ca !== undefined): PoolConfig['ssl'] {
+  const client = { ...(files.cert ? { cert: files.cert } : {}), ...(files.key ? { key: files.key } : {}) };
+  const verifyCa = { rejectUnauthorized: true, ...(files.ca ? { ca: files.ca } : {}), ...client, checkServerIdentity: () => undefined };
   switch (mode ?? 'prefer') {
     case 'disable':
       return false;
     case 'allow':
     case 'prefer':
-      return attemptTls ? { rejectUnauthorized: false } : false;
+      return attemptTls ? { rejectUnauthorized: false, ...client } : false;
     case 'require':
-      return { rejectUnauthorized: false };
+      return rootCertGiven ? verifyCa : { rejectUnauthorized: false, ...client };
     case 'verify-ca':
-      return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
+      return verifyCa;
     case 'verify-full':
-      return { rejectUnauthorized: true };
+      return { rejectUnauthorized: true, ...(files.ca ? { ca: files.ca } : {}), ...client };
   }
 }
 
@@ -26,20 +59,28 @@ export function poolConfig(
   secret: Secret,
   target: { host: string; port: number },
   attemptTls: boolean,
+  files: TlsFiles = {},
+  stepTimeoutMs?: number,
 ): PoolConfig {
+  const connectTimeout = profile.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return {
     host: target.host,
     port: target.port,
     database: profile.database ?? 'postgres',
     user: profile.user ?? 'postgres',
     password: secret.password,
-    ssl: sslOption(profile.demo ? 'disable' : profile.sslmode, attemptTls),
+    ssl: sslOption(profile.demo ? 'disable' : profile.sslmode, attemptTls, files, profile.sslRootCert !== undefined),
     // PGlite multiplexes every client onto one session: keep a single connection to it.
     max: profile.demo ? 1 : 4,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: profile.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // Every network step has the host's deadline: connecting (never longer than the profile allows), and each
+    // query - on the server (statement_timeout, a clean error on a live server) and, a moment later, in the
+    // client (query_timeout, for a server that stopped answering at all).
+    connectionTimeoutMillis: stepTimeoutMs ? Math.min(connectTimeout, stepTimeoutMs) : connectTimeout,
+    ...(stepTimeoutMs ? { statement_timeout: stepTimeoutMs, query_timeout: stepTimeoutMs + QUERY_TIMEOUT_GRACE_MS } : {}),
     allowExitOnIdle: true,
-    application_name: 'plugboard',
+    application_name: profile.applicationName ?? 'plugboard',
+    ...(profile.serverOptions ? { options: profile.serverOptions } : {}),
   };
 }
 

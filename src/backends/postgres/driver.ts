@@ -1,17 +1,19 @@
 import * as net from 'node:net';
 import { Pool, type PoolClient, type QueryArrayConfig, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
 import { PlugboardError, cancelled, throwIfAborted } from '../../core/errors';
+import { describeZodIssue } from '../../core/model/zodIssues';
 import { redactor } from '../../core/redact';
 import type { Driver, EntityRef, IntrospectOptions, PreviewPage, ProgressReporter, SchemaChangeListener, SchemaSubscription, Session } from '../../core/backend';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
 import { entityDdl, pgSnippets, previewPage } from './browse';
 import { catalogQueries, SERVER_SQL } from './catalog';
-import { describeTarget, poolConfig } from './config';
+import { describeTarget, loadTlsFiles, poolConfig } from './config';
 import { ensureDemoDatabase, stopDemoDatabase } from './demo';
 import { classifyPgError } from './errors';
 import { modelFromCatalog, parseCatalogResult } from './introspect';
 import { listenForDdl } from './listen';
 import { PgOptions } from './options';
+import { dropClient, endPool, trackClients } from './poolLife';
 
 /**
  * PostgreSQL over node-postgres. One Pool per session (per profile); introspection runs seven catalog
@@ -26,6 +28,7 @@ class PgSession implements Session {
     readonly profile: ConnectionProfile,
     private readonly options: PgOptions,
     private readonly pool: Pool,
+    private readonly clients: Set<PoolClient>,
     private readonly label: string,
     private readonly timeoutMs: number,
   ) {}
@@ -71,6 +74,12 @@ class PgSession implements Session {
     } catch (err) {
       destroy = true;
       if (signal?.aborted) throw cancelled();
+      // No answer in time: the server may be gone or hung. Ask it to stop, and drop the socket rather than
+      // wait for a goodbye it may never send.
+      if (err instanceof Error && /Query read timeout/.test(err.message)) {
+        cancelBackend(this.pool, client);
+        dropClient(client);
+      }
       throw classifyPgError(err, `Query on ${this.label}`);
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -140,7 +149,7 @@ class PgSession implements Session {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end().catch(() => undefined);
+    await endPool(this.pool, this.clients);
   }
 }
 
@@ -170,27 +179,29 @@ function cancelBackend(pool: Pool, client: PoolClient): void {
   }
 }
 
-async function openPool(profile: ConnectionProfile, options: PgOptions, secret: Secret, timeoutMs: number, signal?: AbortSignal): Promise<{ pool: Pool; label: string }> {
+async function openPool(profile: ConnectionProfile, options: PgOptions, secret: Secret, timeoutMs: number, signal?: AbortSignal): Promise<{ pool: Pool; clients: Set<PoolClient>; label: string }> {
   redactor.register(secret.password);
   const target = options.demo
     ? await ensureDemoDatabase()
     : { host: options.host ?? 'localhost', port: options.port ?? 5432 };
   const label = describeTarget(options, target);
+  const files = options.demo ? {} : await loadTlsFiles(options);
   const mode = options.sslmode ?? 'prefer';
   const attempts = options.demo || mode === 'disable' ? [false] : mode === 'prefer' || mode === 'allow' ? [true, false] : [true];
   let lastError: PlugboardError | undefined;
   for (const attemptTls of attempts) {
     throwIfAborted(signal);
-    const pool = new Pool(poolConfig(options, secret, target, attemptTls));
+    const pool = new Pool(poolConfig(options, secret, target, attemptTls, files, timeoutMs));
     pool.on('error', () => undefined); // idle client errors surface on the next query instead
+    const clients = trackClients(pool);
     try {
-      const session = new PgSession(profile, options, pool, label, timeoutMs);
+      const session = new PgSession(profile, options, pool, clients, label, timeoutMs);
       await session.query(SERVER_SQL, [], signal);
-      return { pool, label };
+      return { pool, clients, label };
     } catch (err) {
       // Cancelled mid-connect: pool.end() would wait for the pending connection to time out; let it go.
-      if (signal?.aborted) void pool.end().catch(() => undefined);
-      else await pool.end().catch(() => undefined);
+      if (signal?.aborted) void endPool(pool, clients);
+      else await endPool(pool, clients);
       lastError = err instanceof PlugboardError ? err : classifyPgError(err, `Connecting to ${label}`);
       // `prefer`: a server without TLS is fine; anything else is the real answer.
       if (!(lastError.code === 'TLS_ERROR' && attemptTls && attempts.length > 1)) throw lastError;
@@ -201,9 +212,12 @@ async function openPool(profile: ConnectionProfile, options: PgOptions, secret: 
 
 export const postgresDriver: Driver = {
   async connect(profile, secret, host) {
-    const options = PgOptions.parse(profile.options);
-    const { pool, label } = await openPool(profile, options, secret, host.timeoutMs, host.signal);
-    return new PgSession(profile, options, pool, label, host.timeoutMs);
+    const parsed = PgOptions.safeParse(profile.options);
+    // A profile from a shared connections.json may hold anything; the message names the field, not the value.
+    if (!parsed.success) throw new PlugboardError('INVALID_CONFIG', `Connection "${profile.name}": ${describeZodIssue(parsed.error, 'options')}`);
+    const options = parsed.data;
+    const { pool, clients, label } = await openPool(profile, options, secret, host.timeoutMs, host.signal);
+    return new PgSession(profile, options, pool, clients, label, host.timeoutMs);
   },
   dispose: stopDemoDatabase,
   snippets: pgSnippets,

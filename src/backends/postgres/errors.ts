@@ -5,6 +5,8 @@ import { classifyError } from '../../core/health/classify';
 function bySqlState(err: { code?: string; message: string }): ErrorCode | undefined {
   const code = err.code;
   if (/does not support SSL|SSL off|no encryption|SSL connection is required|requires? (an )?SSL/i.test(err.message)) return 'TLS_ERROR';
+  // The step deadline: the server's statement_timeout (57014, otherwise "cancelled") or the client's own.
+  if (/statement timeout|Query read timeout/i.test(err.message)) return 'CONNECTION_TIMEOUT';
   if (!code || !/^[0-9A-Z]{5}$/.test(code)) {
     if (/timeout expired|connection timeout/i.test(err.message)) return 'CONNECTION_TIMEOUT';
     return undefined;

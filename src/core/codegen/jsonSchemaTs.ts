@@ -38,7 +38,7 @@ export class JsonSchemaTs {
   /** The TypeScript name a `$ref` points at, if it names a collected schema. */
   refTarget(ref: string): string | undefined {
     const m = /^#\/(?:\$defs|definitions|components\/schemas)\/(.+)$/.exec(ref);
-    const name = m ? decodeURIComponent(m[1]!.replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
+    const name = m ? fromPointer(m[1]!) : undefined;
     return name ? this.named.get(name)?.tsName : undefined;
   }
 
@@ -123,6 +123,17 @@ export class JsonSchemaTs {
   private refName(ref: string): string {
     return this.refTarget(ref) ?? 'unknown';
   }
+}
+
+/** A JSON Pointer token in a URI fragment: percent-decoded (a malformed escape is kept as written), then ~1 and ~0. */
+function fromPointer(token: string): string {
+  let decoded = token;
+  try {
+    decoded = decodeURIComponent(token);
+  } catch {
+    // `%` not followed by two hex digits: a name with a percent sign, not an escape.
+  }
+  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 function describe(schema: unknown): string | undefined {

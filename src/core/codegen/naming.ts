@@ -17,11 +17,14 @@ const TS_RESERVED = new Set(
 
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
 
-/** Words of a database name: split on non-alphanumerics and lower→upper case boundaries. */
+/**
+ * Words of a database name: split on non-alphanumerics and lower→upper case boundaries. Only letters, letter
+ * numbers and decimal digits make words: other numbers (`²`, `½`, `①`) cannot be part of an identifier.
+ */
 function words(name: string): string[] {
   return name
-    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
-    .split(/[^\p{L}\p{N}]+/u)
+    .replace(/([\p{Ll}\p{Nd}\p{Nl}])(\p{Lu})/gu, '$1 $2')
+    .split(/[^\p{L}\p{Nl}\p{Nd}]+/u)
     .filter(Boolean);
 }
 
@@ -30,7 +33,7 @@ export function pascalCase(name: string): string {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
   if (!out) return 'Unnamed';
-  return /^\p{N}/u.test(out) ? `T${out}` : out;
+  return /^\p{Nd}/u.test(out) ? `T${out}` : out;
 }
 
 export function camelCase(name: string): string {
@@ -40,17 +43,53 @@ export function camelCase(name: string): string {
 }
 
 /**
- * A JSON value as a literal safe inside TS/JS source, also inside a `//` comment: JSON escaping plus the two
- * line terminators JSON allows raw but JavaScript does not.
+ * The escapers, one per place text lands in generated code. Every one of them handles the characters that end
+ * or escape a context: the four ECMAScript line terminators (LF, CR, U+2028, U+2029; TypeScript's scanner uses
+ * the same four), `*\/`, quotes and backslashes, and characters that are invisible or reorder text on screen
+ * (C0/C1 controls, U+0085 NEL, bidi overrides, BOM) — NEL is not a JS line terminator, but editors and
+ * terminals may break the line there, so a reader would see code the parser does not. `${` and backticks only
+ * matter inside template literals, which no escaper emits: comments and quoted strings take them verbatim.
+ */
+const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
+const LINE_RUNS = /[\r\n\u2028\u2029\u0085]+/g;
+/** Controls (C0 but tab, DEL, C1), bidi marks and overrides, the BOM: invisible, or reordering what is shown. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/** What JSON.stringify leaves raw but a literal in source should not carry raw (JSON escapes C0 itself). */
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * A JSON value as a literal safe inside TS/JS source, also inside a `//` comment: JSON escaping (quotes,
+ * backslashes, C0 controls, lone surrogates) plus the characters JSON allows raw but source should not hold.
  */
 export function jsLiteral(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value).replace(RAW_IN_JSON, unicodeEscape);
 }
 
-/** A string literal safe inside TS/JS source. */
+/** Context: a string literal. Double-quoted, so `${` and backticks are plain characters in it. */
 export function tsString(value: string): string {
   return jsLiteral(value);
 }
+
+/** One line of comment text: line breaks become spaces, invisible characters go, `*\/` cannot close a comment. */
+function commentText(text: string): string {
+  return text.replace(LINE_BREAKS, ' ').replace(INVISIBLE, ' ').replace(/\*\//g, '*\\/').trim();
+}
+
+/** Context: the rest of a `//` line. */
+export function lineComment(text: string): string {
+  return commentText(text);
+}
+
+/** Context: inside a `/* … *\/` or JSDoc block comment, kept on one line. */
+export function blockComment(text: string): string {
+  return commentText(text);
+}
+
+/** Text safe inside a JSDoc block comment (the name templates and targets have always used). */
+export const docText = blockComment;
 
 /** A property key: bare when it is a plain identifier, quoted otherwise (and always for `__proto__`). */
 export function propertyKey(name: string): string {
@@ -65,9 +104,25 @@ export function objectLiteralKey(name: string): string {
   return name === '__proto__' ? `[${tsString(name)}]` : propertyKey(name);
 }
 
-/** Text safe inside a JSDoc block comment. */
-export function docText(text: string): string {
-  return text.replace(/\*\//g, '*\\/').replace(/\r?\n/g, ' ').trim();
+/** Words that cannot name a binding, a type or a member declaration in any position. */
+const KEYWORDS = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'implements interface let package private protected public static yield await'
+  ).split(' '),
+);
+
+/**
+ * Context: an identifier (a type, class, method or constant name). Names are made by pascalCase/camelCase and
+ * a NameAllocator, which already give valid identifiers; this guarantees it for any text, so a template cannot
+ * be made to print something else where a name belongs. A valid name comes back unchanged.
+ */
+export function identifier(name: string): string {
+  if (IDENTIFIER.test(name) && !KEYWORDS.has(name)) return name;
+  let out = [...name].map((c) => (/[\p{ID_Continue}$\u200C\u200D]/u.test(c) ? c : '_')).join('');
+  if (!/^[\p{ID_Start}$_]/u.test(out)) out = `_${out}`;
+  return KEYWORDS.has(out) ? `${out}_` : out;
 }
 
 /** Hands out names unique within one scope, so `customers` and `Customers` don't both become `Customers`. */
@@ -108,7 +163,8 @@ export function fileStem(name: string, taken: Set<string>): string {
  */
 export function mdText(text: string): string {
   return text
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(LINE_RUNS, ' ')
+    .replace(INVISIBLE, ' ')
     .replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
     .trim();
 }
@@ -119,7 +175,7 @@ export function mdText(text: string): string {
  * inside code spans.
  */
 export function mdCode(text: string): string {
-  const flat = text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\|/g, '\\|');
+  const flat = text.replace(LINE_RUNS, ' ').replace(INVISIBLE, ' ').replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';

@@ -2,7 +2,7 @@ import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import { PlugboardError } from '../errors';
-import { docText, mdCode, mdText, objectLiteralKey, propertyKey, tsString } from './naming';
+import { blockComment, identifier, lineComment, mdCode, mdText, objectLiteralKey, propertyKey, tsString } from './naming';
 
 export type RenderFn = (view: object) => string;
 
@@ -19,10 +19,14 @@ export function builtinTemplatesDir(): string {
 
 function makeEnv(): typeof Handlebars {
   const hb = Handlebars.create();
+  // One helper per output context; each is idempotent on its own output, so text a target already escaped
+  // (and a custom template that forgets the helper) stays safe.
   hb.registerHelper('str', (v: unknown) => tsString(String(v)));
   hb.registerHelper('key', (v: unknown) => propertyKey(String(v)));
   hb.registerHelper('objkey', (v: unknown) => objectLiteralKey(String(v)));
-  hb.registerHelper('doc', (v: unknown) => docText(String(v ?? '')));
+  hb.registerHelper('id', (v: unknown) => identifier(String(v)));
+  hb.registerHelper('doc', (v: unknown) => blockComment(String(v ?? '')));
+  hb.registerHelper('line', (v: unknown) => lineComment(String(v ?? '')));
   hb.registerHelper('md', (v: unknown) => mdText(String(v ?? '')));
   hb.registerHelper('code', (v: unknown) => mdCode(String(v ?? '')));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -34,8 +38,9 @@ const builtinCache = new Map<string, RenderFn>();
 /**
  * Loads templates by name: from the user's folder (`plugboard.templatesDir`) when it has `<name>.hbs`,
  * else Plugboard's own. Templates render TypeScript, so nothing is HTML-escaped; every dynamic string a
- * template emits goes through the escaper of its context: `str`, `key` (a property in a type), `objkey` (a
- * property in an object literal that runs), `doc`, and `md`/`code` in Markdown.
+ * template emits goes through the escaper of its context: `str` (string literal), `key` (a property in a
+ * type), `objkey` (a property in an object literal that runs), `id` (identifier), `doc` (block comment),
+ * `line` (line comment), and `md`/`code` in Markdown.
  */
 export class TemplateSet {
   private readonly env = makeEnv();

@@ -1,6 +1,6 @@
 import * as semver from 'semver';
 import { z } from '../zod';
-import { checkUrl, hasBrokenPlaceholder, looksLikeSecretName, templatedStrings, VARIABLE_PATTERN, variablesIn, type RuleIssue } from './providerRules';
+import { checkUrl, controlCharacterIssues, hasBrokenPlaceholder, isAbsoluteUrlText, looksLikeSecretName, sampleUrl, templatedStrings, VARIABLE_PATTERN, variablesIn, type RuleIssue } from './providerRules';
 
 /**
  * A provider is data: a versioned JSON document describing a REST service (where it is, how it authenticates,
@@ -16,6 +16,8 @@ export const OAUTH2_GRANTS = ['authorization_code', 'client_credentials'] as con
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+/** A query parameter name that needs no escaping (RFC 3986 unreserved characters, plus `[]` for arrays). */
+const QUERY_NAME = /^[A-Za-z0-9._~[\]-]{1,128}$/;
 /** Short words like `Bearer ` or `Api-Key `: long enough for a scheme, too short to smuggle a token in. */
 const KEY_PREFIX = /^[A-Za-z0-9_=-]{0,24} ?$/;
 
@@ -179,6 +181,17 @@ function crossFieldIssues(def: z.infer<typeof ProviderShape>): RuleIssue[] {
   if (w?.signedPayload === 'timestamp.body' && !w.timestampHeader) {
     issues.push({ path: ['auth', 'webhook', 'timestampHeader'], message: 'is required when signedPayload is "timestamp.body"' });
   }
+  // A timestamp outside the signature can be rewritten: a day-old delivery would pass as fresh.
+  if (w?.signedPayload === 'body' && w.timestampHeader) {
+    issues.push({ path: ['auth', 'webhook', 'signedPayload'], message: 'cannot be "body" with a timestampHeader: an unsigned timestamp gives no replay protection; use "timestamp.body" (or leave signedPayload out)' });
+  }
+  const k = def.auth.apiKey;
+  if (k && !(k.location === 'header' ? HEADER_NAME : QUERY_NAME).test(k.keyName.replace(VARIABLE_PATTERN, 'x'))) {
+    issues.push({ path: ['auth', 'apiKey', 'keyName'], message: k.location === 'header' ? 'must be an HTTP header name (letters, digits, "-")' : 'must be a query parameter name (letters, digits, "-", "_", ".", "~")' });
+  }
+  if (k?.keyPrefix && (k.keyPrefix.match(/[0-9]/g) ?? []).length >= 4) {
+    issues.push({ path: ['auth', 'apiKey', 'keyPrefix'], message: 'must be a short scheme word such as "Bearer " or "Token ", not part of a credential' });
+  }
   if (o?.clientAuthMethod === 'none' && o.grantTypes.includes('client_credentials')) {
     issues.push({ path: ['auth', 'oauth2', 'clientAuthMethod'], message: 'cannot be "none" with the client_credentials grant' });
   }
@@ -189,7 +202,7 @@ function crossFieldIssues(def: z.infer<typeof ProviderShape>): RuleIssue[] {
     if (baseProblem) issues.push({ path: ['baseUrl'], message: baseProblem });
   }
   if (def.test) {
-    const p = checkUrl(def.test.endpoint, { relative: true });
+    const p = checkUrl(def.test.endpoint, { relative: true }) ?? testOriginProblem(def.test.endpoint, def.baseUrl);
     if (p) issues.push({ path: ['test', 'endpoint'], message: p });
   }
   if (def.rateLimits?.burst !== undefined && def.rateLimits.burst > def.rateLimits.requestsPerMinute * 60) {
@@ -198,8 +211,21 @@ function crossFieldIssues(def: z.infer<typeof ProviderShape>): RuleIssue[] {
   if (def.authType !== 'webhook' && !def.test && !def.openapi && !def.endpoints?.length) {
     issues.push({ path: ['test'], message: 'is required: give a test endpoint so Test Connection has something to call' });
   }
-  issues.push(...variableIssues(def), ...endpointIssues(def));
+  issues.push(...controlCharacterIssues(def), ...variableIssues(def), ...endpointIssues(def));
   return issues;
+}
+
+/**
+ * Credentials go to the origin of baseUrl only: Test Connection runs before a definition is saved, so a test
+ * endpoint on another host would receive the API key. Checked with placeholders filled by one dummy (the same
+ * origin text gives the same origin) and again once the profile's values are filled in.
+ */
+function testOriginProblem(endpoint: string, baseUrl: string | undefined): string | undefined {
+  if (!isAbsoluteUrlText(endpoint)) return undefined;
+  const target = sampleUrl(endpoint);
+  const base = baseUrl === undefined ? undefined : sampleUrl(baseUrl);
+  if (!base || !target || base.origin !== target.origin) return 'must be a path on baseUrl, or a URL with the same origin (scheme, host and port): credentials are only sent to baseUrl';
+  return undefined;
 }
 
 function variableIssues(def: z.infer<typeof ProviderShape>): RuleIssue[] {
@@ -252,4 +278,4 @@ export function providerSource(def: ProviderDefinition): ProviderSource {
   return { id, name, version, authType, baseUrl, variables, auth, rateLimits };
 }
 
-export { fillVariables, variablesIn, VARIABLE_PATTERN } from './providerRules';
+export { fillVariables, formatPath, URL_FIELDS, variablesIn, VARIABLE_PATTERN } from './providerRules';

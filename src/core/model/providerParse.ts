@@ -2,6 +2,7 @@ import * as semver from 'semver';
 import type { z } from 'zod';
 import { PlugboardError } from '../errors';
 import { redactor } from '../redact';
+import { MAX_NESTING, tooDeep } from './depth';
 import { ProviderDefinition } from './provider';
 import { findSecretValues, formatPath, type RuleIssue } from './providerRules';
 
@@ -11,6 +12,14 @@ import { findSecretValues, formatPath, type RuleIssue } from './providerRules';
  * with the redactor, so even a log of the raw file cannot show it.
  */
 export function parseProviderDefinition(raw: unknown, location: string): ProviderDefinition {
+  // Before anything walks it: every check below, and codegen after them, recurse through the document.
+  const deep = tooDeep(raw);
+  if (deep) {
+    const field = formatPath(deep.slice(0, 4)) + (deep.length > 4 ? '…' : '');
+    throw new PlugboardError('INVALID_CONFIG', `${location}: ${field} is nested more than ${MAX_NESTING} levels deep`, {
+      hint: 'Flatten the schema (named schemas under $defs and $ref keep it shallow); nothing was stored.',
+    });
+  }
   const secretIssues = findSecretValues(raw, (v) => redactor.register(v));
   const issues: RuleIssue[] = [...secretIssues];
   let parsed: ProviderDefinition | undefined;

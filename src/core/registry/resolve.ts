@@ -1,5 +1,6 @@
 import { PlugboardError } from '../errors';
-import { fillVariables, parseProviderDefinition, type ProviderDefinition } from '../model';
+import { fillVariables, parseProviderDefinition, URL_FIELDS, type ProviderDefinition } from '../model';
+import { fillUrlTemplate } from './fillUrl';
 
 /**
  * Filling a definition's `{{variables}}`: at connect time from the profile (`profile.variables`), or once and
@@ -57,13 +58,18 @@ export function instantiateTemplate(template: ProviderDefinition, opts: Instanti
 }
 
 /**
- * Fills strings outside JSON Schemas. Optional fields that end up empty are dropped (an optional variable
- * left blank means "not used"), and scope lists are split on spaces so `{{scopes}}` may hold several.
+ * Fills strings outside JSON Schemas. URLs are filled part by part (fillUrlTemplate), so a value stays the URL
+ * part it stands in. Optional fields that end up empty are dropped (an optional variable left blank means "not
+ * used"), and scope lists are split on spaces so `{{scopes}}` may hold several.
  */
-function fillTree(node: unknown, values: Record<string, string>, key = ''): unknown {
-  if (typeof node === 'string') return fillVariables(node, values);
+function fillTree(node: unknown, values: Record<string, string>, path: (string | number)[] = []): unknown {
+  const key = path[path.length - 1];
+  if (typeof node === 'string') {
+    if (isUrlField(path, node)) return fillUrlTemplate(node, values, path, key === 'endpoint');
+    return fillVariables(node, values);
+  }
   if (Array.isArray(node)) {
-    const items = node.map((v) => fillTree(v, values));
+    const items = node.map((v, i) => fillTree(v, values, [...path, i]));
     if (key !== 'scopes') return items;
     return items.flatMap((s) => (typeof s === 'string' ? s.split(/\s+/).filter(Boolean) : [s]));
   }
@@ -74,7 +80,7 @@ function fillTree(node: unknown, values: Record<string, string>, key = ''): unkn
       out[k] = v;
       continue;
     }
-    const filled = fillTree(v, values, k);
+    const filled = fillTree(v, values, [...path, k]);
     // Required fields left empty stay, so validation names them; optional ones disappear.
     if (filled === '' && typeof v === 'string' && v.includes('{{') && OPTIONAL_WHEN_EMPTY.has(k)) continue;
     out[k] = filled;
@@ -83,3 +89,11 @@ function fillTree(node: unknown, values: Record<string, string>, key = ''): unkn
 }
 
 const OPTIONAL_WHEN_EMPTY = new Set(['issuer', 'authUrl', 'revocationUrl', 'audience', 'clientId', 'prefix', 'keyPrefix', 'timestampHeader', 'eventHeader', 'docsUrl', 'description']);
+
+/** The definition's URL fields; `openapi` only when it is a URL (it may also be a path to a local file). */
+function isUrlField(path: (string | number)[], text: string): boolean {
+  const key = path[path.length - 1];
+  if (key === 'endpoint') return path.length === 2 && path[0] === 'test';
+  if (key === 'openapi') return /^https?:/i.test(text);
+  return typeof key === 'string' && URL_FIELDS.has(key) && path.length <= 3;
+}

@@ -94,7 +94,15 @@ async function postForm(deps: FlowDeps, url: string, client: OAuthClient, form: 
     body.set('client_id', client.clientId);
     if (client.method === 'client_secret_post' && client.clientSecret !== undefined) body.set('client_secret', client.clientSecret);
   }
-  return call(deps, url, { method: 'POST', headers, body }, signal);
+  // A 307/308 would re-send the form (client secret, code, refresh token) to wherever it points: not followed.
+  const res = await call(deps, url, { method: 'POST', headers, body, redirect: 'manual' }, signal);
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel();
+    throw new PlugboardError('INVALID_CONFIG', `${describeRequest('POST', url)} answered with a redirect (${res.status}); credentials are not sent along.`, {
+      hint: 'Point the token endpoint (auth.oauth2.tokenUrl or the issuer) at its final URL.',
+    });
+  }
+  return res;
 }
 
 async function tokenRequest(deps: FlowDeps, endpoints: OAuthEndpoints, client: OAuthClient, form: Record<string, string>, grant: OAuthTokens['grant'], signal?: AbortSignal, previous?: OAuthTokens): Promise<OAuthTokens> {

@@ -22,6 +22,12 @@ export const webhookVerifyTarget: CodegenTarget = {
       });
     }
     const timestampSigned = (w.signedPayload ?? (w.timestampHeader ? 'timestamp.body' : 'body')) === 'timestamp.body';
+    // Validation refuses this; a model from elsewhere (an old cache) must not get a file claiming replay protection.
+    if (w.timestampHeader && !timestampSigned) {
+      throw new PlugboardError('INVALID_CONFIG', `${provider.name} sends a timestamp it does not sign, so no replay protection can be generated.`, {
+        hint: 'Set auth.webhook.signedPayload to "timestamp.body", or remove timestampHeader.',
+      });
+    }
     const view = {
       header: ctx.header('webhook-verify'),
       providerName: provider.name,
@@ -33,7 +39,7 @@ export const webhookVerifyTarget: CodegenTarget = {
       prefix: w.prefix ?? '',
       signatureHeader: w.signatureHeader,
       timestampHeader: w.timestampHeader ?? '',
-      toleranceSeconds: w.toleranceSeconds,
+      toleranceSeconds: Number.isSafeInteger(w.toleranceSeconds) && w.toleranceSeconds > 0 ? w.toleranceSeconds : 300,
       timestampSigned,
     };
     const stem = fileStem(provider.id, new Set());

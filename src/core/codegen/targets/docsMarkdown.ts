@@ -165,9 +165,15 @@ function typeText(s: ValueShape): string {
 function schemaType(schema: unknown): string {
   if (!schema || typeof schema !== 'object') return 'any';
   const s = schema as Record<string, unknown>;
-  if (typeof s.$ref === 'string') return s.$ref.replace(/^.*\//, '');
+  if (typeof s.$ref === 'string') return refName(s.$ref) || '$ref';
   if (s.type === 'array') return `${schemaType(s.items)}[]`;
   if (typeof s.type === 'string') return s.type;
   if (Array.isArray(s.type)) return s.type.join(' | ');
   return s.properties ? 'object' : 'any';
+}
+
+/** The schema name a `$ref` points to (`#/$defs/Pet` → `Pet`; a name may itself hold `/`, escaped as `~1`). */
+function refName(ref: string): string {
+  const named = /^#\/(?:\$defs|definitions|components\/schemas)\/(.+)$/.exec(ref)?.[1];
+  return (named ?? ref.replace(/^.*\//, '')).replace(/~1/g, '/').replace(/~0/g, '~');
 }

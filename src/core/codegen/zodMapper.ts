@@ -189,7 +189,34 @@ export class ZodMapper {
   }
 }
 
+/** One union of the parts, a part that is itself a union contributing its members (`int | long`). */
 function union(parts: string[]): string {
-  const unique = [...new Set(parts)];
+  const unique = [...new Set(parts.flatMap(unionMembers))];
   return unique.length === 1 ? unique[0]! : `z.union([${unique.join(', ')}])`;
+}
+
+/** The members of `z.union([a, b])` (split at its top-level commas, strings skipped), else `[expr]`. */
+function unionMembers(expr: string): string[] {
+  const open = 'z.union([';
+  if (!expr.startsWith(open) || !expr.endsWith('])')) return [expr];
+  const members: string[] = [];
+  let depth = 0;
+  let start = open.length;
+  for (let i = start; i < expr.length - 2; i++) {
+    const c = expr[i]!;
+    if (c === '"' || c === "'") {
+      // Skip a string literal (our escaper writes double quotes; the mappings' texts single ones).
+      for (i++; i < expr.length && expr[i] !== c; i++) if (expr[i] === '\\') i++;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      // The union's own `])` closes before its end: `z.union([a]).nullable()` is not a bare union.
+      if (--depth < 0) return [expr];
+    } else if (c === ',' && depth === 0) {
+      members.push(expr.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) return [expr];
+  members.push(expr.slice(start, expr.length - 2).trim());
+  return members;
 }

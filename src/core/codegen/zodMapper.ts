@@ -31,7 +31,7 @@ export function buildZodLayout(model: SchemaModel, layout: Map<string, Namespace
     'JsonSchema',
     ...Object.keys(mapping.declarations ?? {}),
     ...Object.keys(mapping.zodDeclarations ?? {}),
-    ...mappings.flatMap((t) => [...(t.imports ?? []), ...(t.zod?.imports ?? [])].map((i) => i.name)),
+    ...mappings.flatMap((t) => [...(t.imports ?? []), ...(t.zod?.imports ?? []), ...(t.zod?.typeImports ?? [])].map((i) => i.name)),
     ...overrideImports(model).map((i) => i.name),
   ];
   const out = new Map<string, ZodNamespaceLayout>();
@@ -121,8 +121,11 @@ export class ZodMapper {
     const t = (s.nativeType !== undefined ? this.mapping.native?.[s.nativeType] : undefined) ?? this.mapping.types[s.type] ?? DEFAULT_TYPES[s.type];
     const zod = zodOf(t, s.type, mode === 'insert');
     if (zod) {
-      for (const i of zod.imports ?? []) this.valueImport(i.from, i.name);
-      for (const d of zod.declares ?? []) this.declareZod(d);
+      // Imports and declarations may serve only one of row / write: take those this expression names.
+      const named = (name: string) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(zod.row);
+      for (const i of (zod.imports ?? []).filter((x) => named(x.name))) this.valueImport(i.from, i.name);
+      for (const i of (zod.typeImports ?? []).filter((x) => named(x.name))) this.typeImport(i.from, i.name);
+      for (const d of (zod.declares ?? []).filter(named)) this.declareZod(d);
       return zod.row;
     }
     // Typed, not checked: the mapping says what the value is in TypeScript only.
@@ -134,7 +137,9 @@ export class ZodMapper {
   private declareZod(name: string): void {
     if (this.zodDeclared.has(name)) return;
     this.zodDeclared.add(name);
-    for (const n of zodDeclaration(this.mapping, name)?.needs ?? []) this.tsDeclared.add(n);
+    const declaration = zodDeclaration(this.mapping, name);
+    for (const n of declaration?.needs ?? []) this.tsDeclared.add(n);
+    for (const n of declaration?.uses ?? []) this.declareZod(n);
   }
 
   /** Another schema of this generation: lazy, so declaration order and import cycles do not matter. */
@@ -184,7 +189,34 @@ export class ZodMapper {
   }
 }
 
+/** One union of the parts, a part that is itself a union contributing its members (`int | long`). */
 function union(parts: string[]): string {
-  const unique = [...new Set(parts)];
+  const unique = [...new Set(parts.flatMap(unionMembers))];
   return unique.length === 1 ? unique[0]! : `z.union([${unique.join(', ')}])`;
+}
+
+/** The members of `z.union([a, b])` (split at its top-level commas, strings skipped), else `[expr]`. */
+function unionMembers(expr: string): string[] {
+  const open = 'z.union([';
+  if (!expr.startsWith(open) || !expr.endsWith('])')) return [expr];
+  const members: string[] = [];
+  let depth = 0;
+  let start = open.length;
+  for (let i = start; i < expr.length - 2; i++) {
+    const c = expr[i]!;
+    if (c === '"' || c === "'") {
+      // Skip a string literal (our escaper writes double quotes; the mappings' texts single ones).
+      for (i++; i < expr.length && expr[i] !== c; i++) if (expr[i] === '\\') i++;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      // The union's own `])` closes before its end: `z.union([a]).nullable()` is not a bare union.
+      if (--depth < 0) return [expr];
+    } else if (c === ',' && depth === 0) {
+      members.push(expr.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) return [expr];
+  members.push(expr.slice(start, expr.length - 2).trim());
+  return members;
 }

@@ -64,6 +64,8 @@ function namespaceView(ctx: TargetContext, zodLayout: Map<string, ZodNamespaceLa
   return {
     header: ctx.header('zod'),
     namespace: ns.name,
+    // Nothing to declare: no zod import (it would be unused), and still a module.
+    empty: !enums.length && !composites.length && !entities.length,
     typesModule: `./${zl.types.stem}.types`,
     enumValues: usesEnumValues ? enums.filter((e) => e.expr !== 'z.never()').map((e) => zl.types.enumValues.get(e.sqlName)!).join(', ') : '',
     valueImports: imports.values,

@@ -227,6 +227,8 @@ export async function runWholeProcessBench(opts: { url: string; sizes: string[];
     for (const spec of SIZES.filter((s) => opts.sizes.includes(s.label))) {
       log(`whole process ${spec.label}: building ${spec.tables.toLocaleString('en-US')} tables…`);
       results.push(await benchSize(spec, srv, opts.url, scratch, list, log));
+      // Each size as soon as it is done: a long run that fails later still leaves these.
+      log(formatWholeProcess({ results: results.slice(-1), missing: [] }));
     }
   } finally {
     await scratch.dropAll();

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { snapshotModel } from '../../src/core/introspect/drift';
-import { canonicalJson, fingerprint, generationDigest, generationView } from '../../src/core/introspect/fingerprint';
+import { canonicalJson, fingerprint, fingerprintForVersionSliced, fingerprintSliced, generationDigest, generationView, legacyFingerprint } from '../../src/core/introspect/fingerprint';
 import { SchemaModel } from '../../src/core/model';
 import { upgradeV1Model } from '../../src/core/model/legacy';
 import { documentModel } from '../support/documentModel';
@@ -57,5 +57,42 @@ describe('fingerprint: one streamed walk, same hash as before', () => {
     f.items = null;
     f.confidence = 0.5;
     assert.equal(fingerprint(m), reference(m));
+  });
+});
+
+describe('fingerprintSliced: the same hash, in slices that yield to the event loop', () => {
+  /** The sample model with its first schema's entities copied `n` times under new names. */
+  function bigModel(n: number): SchemaModel {
+    const m = sampleModel();
+    const ns = m.namespaces[0]!;
+    const base = ns.entities;
+    ns.entities = Array.from({ length: n }, (_, i) => ({ ...base[i % base.length]!, name: `${base[i % base.length]!.name}_${i}` }));
+    return m;
+  }
+
+  it('equals fingerprint() for every model above', async () => {
+    for (const [, make] of models) {
+      const m = make();
+      assert.equal(await fingerprintSliced(m), fingerprint(m));
+      assert.equal(await fingerprintForVersionSliced('0.2.0', m), fingerprint(m));
+    }
+    const old = legacy('demo');
+    assert.equal(await fingerprintForVersionSliced('0.1.0', old), legacyFingerprint(old));
+  });
+
+  it('gives the event loop turns while it hashes a big model (a zero budget: a turn every 16 entities)', async () => {
+    const m = bigModel(2_000);
+    let turns = 0;
+    let stop = false;
+    const tick = () => {
+      if (stop) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const fp = await fingerprintSliced(m, { sliceMs: 0 });
+    stop = true;
+    assert.equal(fp, fingerprint(m));
+    assert.ok(turns >= 2_000 / 16 - 2, `the loop ran ${turns} times`);
   });
 });

@@ -185,10 +185,39 @@ export function generationDigest(model: SchemaModel, opts: { snapshot?: boolean 
   return opts.snapshot ? { fingerprint: fp, snapshot: JSON.stringify(snapshotView(model)) } : { fingerprint: fp };
 }
 
+/**
+ * `fingerprint`, computed in slices of at most about `sliceMs` of work, yielding to the event loop between
+ * them: for the extension host, where one 100 ms task is a frozen editor. The hash is the same.
+ */
+export async function fingerprintSliced(model: SchemaModel, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<string> {
+  const sliceMs = opts.sliceMs ?? 10;
+  const hash = createHash('sha256');
+  const w = new GenerationWriter((chunk) => hash.update(chunk));
+  let sliceStart = performance.now();
+  let n = 0;
+  for (const _ of w.modelSteps(model)) {
+    // Reading the clock costs more than a small entity: look every 16 entities.
+    if ((++n & 15) === 0 && performance.now() - sliceStart > sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+      sliceStart = performance.now();
+    }
+  }
+  w.end();
+  return `sha256:${hash.digest('hex').slice(0, 32)}`;
+}
+
+/** `fingerprintForVersion`, sliced for the current hashing (0.1.x's, for old files only, is computed at once). */
+export function fingerprintForVersionSliced(toolVersion: string, model: SchemaModel, opts: { sliceMs?: number } = {}): Promise<string> {
+  return /^0\.1\./.test(toolVersion) ? Promise.resolve(legacyFingerprint(model)) : fingerprintSliced(model, opts);
+}
+
 type Obj = Record<string, unknown>;
 /** How one key's value is written: undefined → the generic canonical walk. */
 interface KeyRule {
   write(w: GenerationWriter, value: unknown): void;
+  /** The same as `write`, pausing after each entity (for the sliced walk). */
+  steps?(w: GenerationWriter, value: unknown): Generator<void>;
   /** The view maps a null value to undefined (`x?.map(…)`), so the key is left out. */
   nullDrops?: boolean;
 }
@@ -213,7 +242,7 @@ class GenerationWriter {
 
   constructor(private readonly sink: (chunk: string) => void) {}
 
-  private put(str: string): void {
+  put(str: string): void {
     this.h += str;
     if (this.h.length > 65_536) {
       this.sink(this.h);
@@ -272,13 +301,41 @@ class GenerationWriter {
     this.put('}');
   }
 
-  model(m: SchemaModel): void {
-    const source = m.source.provider ? { kind: m.source.kind, provider: m.source.provider } : { kind: m.source.kind };
-    this.object({ version: m.version, source, namespaces: m.namespaces } as Obj, ['version', 'source', 'namespaces'], MODEL_RULES);
+  /** `object`, pausing where a rule has `steps`. */
+  *objectSteps(v: Obj, keys: string[], rules: Rules): Generator<void> {
+    keys.sort();
+    this.put('{');
+    let first = true;
+    let prev: string | undefined;
+    for (const k of keys) {
+      if (k === prev) continue;
+      prev = k;
+      const rule = rules[k];
+      if (rule === null) continue;
+      const value = v[k];
+      if (value === undefined || (value === null && rule?.nullDrops)) continue;
+      const q = quoteKey(k);
+      this.put(first ? `${q}:` : `,${q}:`);
+      first = false;
+      if (rule?.steps) yield* rule.steps(this, value);
+      else if (rule) rule.write(this, value);
+      else this.value(value);
+    }
+    this.put('}');
   }
 
-  namespaceView(ns: SchemaModel['namespaces'][number]): void {
-    this.object(ns as unknown as Obj, [...Object.keys(ns), 'entities', 'enums', 'domains', 'composites', 'functions'], NAMESPACE_RULES);
+  model(m: SchemaModel): void {
+    for (const _ of this.modelSteps(m));
+  }
+
+  /** The model, pausing after every entity. */
+  modelSteps(m: SchemaModel): Generator<void> {
+    const source = m.source.provider ? { kind: m.source.kind, provider: m.source.provider } : { kind: m.source.kind };
+    return this.objectSteps({ version: m.version, source, namespaces: m.namespaces } as Obj, ['version', 'source', 'namespaces'], MODEL_RULES);
+  }
+
+  namespaceSteps(ns: SchemaModel['namespaces'][number]): Generator<void> {
+    return this.objectSteps(ns as unknown as Obj, [...Object.keys(ns), 'entities', 'enums', 'domains', 'composites', 'functions'], NAMESPACE_RULES);
   }
 
   entityView(e: Entity): void {
@@ -321,13 +378,37 @@ const ROUTINE_RULES: Rules = {
   args: fieldList,
   returns: { write: (w, v) => w.object(v as Obj, [...Object.keys(v as Obj), 'type', 'fields'], RETURNS_RULES) },
 };
+/** A rule whose sync `write` drains its `steps`. */
+const stepped = (steps: (w: GenerationWriter, v: unknown) => Generator<void>): KeyRule => ({
+  steps,
+  write: (w, v) => {
+    for (const _ of steps(w, v));
+  },
+});
 const MODEL_RULES: Rules = {
-  namespaces: { write: (w, v) => w.array(byNameList(v) as SchemaModel['namespaces'], (ns) => w.namespaceView(ns)) },
+  namespaces: stepped(function* (w, v) {
+    const list = byNameList(v) as SchemaModel['namespaces'];
+    w.put('[');
+    for (let i = 0; i < list.length; i++) {
+      if (i) w.put(',');
+      yield* w.namespaceSteps(list[i]!);
+    }
+    w.put(']');
+  }),
 };
 const COMPOSITE_RULES: Rules = { fields: fieldList };
 const byNameList = (v: unknown) => [...(v as { name: string }[])].sort(byName);
 const NAMESPACE_RULES: Rules = {
-  entities: { write: (w, v) => w.array(byNameList(v) as Entity[], (e) => w.entityView(e)) },
+  entities: stepped(function* (w, v) {
+    const list = byNameList(v) as Entity[];
+    w.put('[');
+    for (let i = 0; i < list.length; i++) {
+      if (i) w.put(',');
+      w.entityView(list[i]!);
+      yield;
+    }
+    w.put(']');
+  }),
   enums: { write: (w, v) => w.value(byNameList(v)) },
   domains: { write: (w, v) => w.value(byNameList(v)) },
   composites: { write: (w, v) => w.array(byNameList(v), (c) => w.object(c as Obj, [...Object.keys(c), 'fields'], COMPOSITE_RULES)) },

@@ -12,6 +12,8 @@
  *           typegen (bench/wholeProcess.ts), sizes S, M, L, XL
  *   mysql   MySQL / MariaDB introspection and codegen (bench/mysql.ts)
  *   infer   document schema inference against mongodb-schema (bench/infer.ts)
+ *   editor  with a 5,000-table schema: the heap the model holds, RSS while generating, the longest task
+ *           while checking drift (bench/editor.ts)
  *
  * Env: PLUGBOARD_BENCH_PG_URL (server, default postgres://postgres@127.0.0.1:5432/postgres),
  *      PLUGBOARD_BENCH_SIZES (e.g. "S,M"; default each section's own), PLUGBOARD_BENCH_DUMP (a folder: the
@@ -236,6 +238,10 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   },
   mysql: async () => console.log(`\n${formatMysqlBench(await runMysqlBench({ sizes: sizesFromEnv() }))}`),
   infer: async () => printInference(await benchInference()),
+  editor: async () => {
+    const { runEditorBench, formatEditorBench } = await import('./editor');
+    console.log(`\n${formatEditorBench(await runEditorBench())}`);
+  },
 };
 
 async function main(): Promise<void> {

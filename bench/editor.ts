@@ -88,11 +88,17 @@ export async function runEditorBench(url = process.env.PLUGBOARD_BENCH_PG_URL ||
 
     const { profile, secret } = srv.profileFor(db);
     const host = { log: () => undefined, secrets: new MemorySecretStore(), fetch: globalThis.fetch, providers: { get: () => undefined }, timeoutMs: 120_000 };
-    const session = await postgresDriver.connect(profile, secret, host);
-    await session.introspect({}); // warm the pool, the plans and this code
+    const introspect = async () => {
+      const session = await postgresDriver.connect(profile, secret, host);
+      try {
+        return await session.introspect({});
+      } finally {
+        await session.close();
+      }
+    };
+    await introspect(); // loads the code and warms the server's plans; its model is let go
     const heapBeforeMb = heapMb();
-    let model: SchemaModel | undefined = await session.introspect({});
-    await session.close();
+    let model: SchemaModel | undefined = await introspect();
     const heapModelMb = heapMb();
     const columns = model.namespaces.reduce((n, ns) => n + ns.entities.reduce((m, e) => m + e.fields.length, 0), 0);
 

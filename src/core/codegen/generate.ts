@@ -1,6 +1,6 @@
 import type { TargetOffer } from '../backend';
 import { PlugboardError } from '../errors';
-import { fingerprint as fingerprintOf, generationView } from '../introspect/fingerprint';
+import { generationDigest } from '../introspect/fingerprint';
 import type { SchemaModel } from '../model';
 import { PLUGBOARD_VERSION } from '../version';
 import { headerComment, parseHeader, snapshotHeaderLine, type GeneratedHeader, type HeaderStyle } from './header';
@@ -57,7 +57,7 @@ export function modelFeatures(model: SchemaModel): Set<ModelFeature> {
 
 /**
  * Renders every requested target from one model. Pure: returns files, writes nothing. The snapshot file (what
- * generated code depends on, compact) lets `plugboard check` explain what changed, not just that something did.
+ * generated code depends on, without values the model schema restores on reading) lets `plugboard check` explain what changed, not just that something did.
  * Targets see the model with the user's overrides applied; the fingerprint and the snapshot are of the schema
  * as introspected, so a changed override is a changed input, never schema drift.
  */
@@ -80,7 +80,8 @@ export async function generate(live: SchemaModel, options: CodegenOptions & { of
   }
   const templates = new TemplateSet(options.templatesDir);
   await templates.load(targets.flatMap((t) => t.templates));
-  const fp = fingerprintOf(live);
+  // One walk gives the fingerprint and the snapshot's model text.
+  const { fingerprint: fp, snapshot } = generationDigest(live, { snapshot: true });
   const headerFor = (target: string): GeneratedHeader => ({
     tool: 'plugboard',
     version: PLUGBOARD_VERSION,
@@ -98,7 +99,7 @@ export async function generate(live: SchemaModel, options: CodegenOptions & { of
   };
   const files: GeneratedFile[] = [];
   for (const target of targets) for (const file of target.generate(ctx)) files.push(checked(file, target, fp));
-  files.push({ path: SNAPSHOT_FILE, target: 'snapshot', content: `${snapshotHeaderLine(headerFor('snapshot'))}\n"model":${JSON.stringify(generationView(live))}}\n` });
+  files.push({ path: SNAPSHOT_FILE, target: 'snapshot', content: `${snapshotHeaderLine(headerFor('snapshot'))}\n"model":${snapshot!}}\n` });
   return { files, fingerprint: fp, targets: targets.map((t) => t.id), ...(inputs ? { inputs } : {}), warnings };
 }
 

@@ -3,20 +3,23 @@ import * as vscode from 'vscode';
 import { parseHeader, type GeneratedHeader } from '../../core/codegen/header';
 import { readHeader } from '../../core/codegen/writer';
 import { classifyError } from '../../core/health/classify';
-import { fingerprintForVersion } from '../../core/introspect/fingerprint';
+import { fingerprintForVersionSliced } from '../../core/introspect/fingerprint';
 import type { ConnectionProfile, SchemaModel } from '../../core/model';
 import { profileForGenerated } from '../commands/codegen';
 import { Commands } from '../commands/index';
 import type { PlugboardContext } from '../context';
 
-/** The live fingerprint of a model as each tool version computes it, worked out once per model. */
-const fingerprints = new WeakMap<SchemaModel, Map<string, string>>();
-function liveFingerprint(model: SchemaModel, version: string): string {
+/**
+ * The live fingerprint of a model as each tool version computes it, worked out once per model, in slices
+ * (a 5,000-table schema hashed in one go would hold the extension host for a few hundred milliseconds).
+ */
+const fingerprints = new WeakMap<SchemaModel, Map<string, Promise<string>>>();
+function liveFingerprint(model: SchemaModel, version: string): Promise<string> {
   const line = /^0\.1\./.test(version) ? '0.1' : 'current';
   let byLine = fingerprints.get(model);
   if (!byLine) fingerprints.set(model, (byLine = new Map()));
   let fp = byLine.get(line);
-  if (!fp) byLine.set(line, (fp = fingerprintForVersion(version, model)));
+  if (!fp) byLine.set(line, (fp = fingerprintForVersionSliced(version, model)));
   return fp;
 }
 
@@ -106,7 +109,7 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     const checked = this.checks.get(profile.id);
     if (!checked || Date.now() - checked.at > GeneratedCodeLensProvider.TTL_MS) this.schedule(profile);
     const model = this.ctx.schemas.peek(profile.id);
-    const live = model && liveFingerprint(model, header.version);
+    const live = model && (await liveFingerprint(model, header.version));
     if (live && live !== header.fingerprint) {
       lenses.push(
         new vscode.CodeLens(range, {

@@ -1,5 +1,6 @@
 import { buildLayout, type NamespaceLayout } from '../../../core/codegen/layout';
-import { NameAllocator } from '../../../core/codegen/naming';
+import { fromPart, splitPartFiles, type PartInfo } from '../../../core/codegen/split';
+import { lineComment, NameAllocator, tsString } from '../../../core/codegen/naming';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
 import type { Entity } from '../../../core/model';
 import { paramName, partsOf } from '../paths';
@@ -20,28 +21,34 @@ export const firestoreConvertersTarget: CodegenTarget = {
   needs: ['documents'],
   templates: ['firestore-converters', 'firestore-runtime'],
   generate(ctx: TargetContext): GeneratedFile[] {
-    const layout = buildLayout(ctx.model, ctx.options.mapping);
+    const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const files: GeneratedFile[] = [
       { path: `${RUNTIME_FILE}.ts`, target: 'firestore-converters', content: ctx.templates.get('firestore-runtime')({ header: ctx.header('firestore-converters') }) },
     ];
     const render = ctx.templates.get('firestore-converters');
     for (const nsl of layout.values()) {
-      files.push({ path: `${nsl.stem}.converters.ts`, target: 'firestore-converters', content: render(namespaceView(ctx, nsl)) });
+      const index = `${nsl.stem}.converters.ts`;
+      if (!nsl.split) files.push({ path: index, target: 'firestore-converters', content: render(namespaceView(ctx, nsl)) });
+      else {
+        const title = `Typed access to Firestore database ${lineComment(tsString(nsl.ns.name))}`;
+        files.push(...splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, (part) => render(namespaceView(ctx, nsl, part))));
+      }
     }
     return files;
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo) {
   const names = new NameAllocator(RESERVED);
   const functions = new Set<string>();
   const collections = nsl.ns.entities.filter((e) => e.kind === 'collection').map((e) => collectionView(e, nsl.entities.get(e.name)!, names, functions));
   return {
-    header: ctx.header('firestore-converters'),
+    header: ctx.header('firestore-converters', 'ts', part?.index),
     database: nsl.ns.name,
-    typesModule: `./${nsl.stem}.types`,
-    runtimeModule: `./${RUNTIME_FILE}`,
-    collections,
+    typesModule: part ? part.typesModule : `./${nsl.stem}.types`,
+    runtimeModule: part ? fromPart(`./${RUNTIME_FILE}`) : `./${RUNTIME_FILE}`,
+    // Names were allocated over the whole database, as the unsplit file has them.
+    collections: part ? collections.filter((c) => part.entities.has(c.name)) : collections,
   };
 }
 

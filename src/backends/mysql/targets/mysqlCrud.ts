@@ -1,6 +1,7 @@
 import { escapeId } from 'mysql2';
 import { buildLayout, isWritableEntity, type NamespaceLayout } from '../../../core/codegen/layout';
-import { camelCase, jsLiteral, NameAllocator } from '../../../core/codegen/naming';
+import { camelCase, jsLiteral, lineComment, NameAllocator, tsString } from '../../../core/codegen/naming';
+import { fromPart, splitPartFiles, type PartInfo } from '../../../core/codegen/split';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
 import { sqlOf, type Entity, type Field } from '../../../core/model';
 
@@ -17,22 +18,28 @@ export const mysqlCrudTarget: CodegenTarget = {
   needs: ['relational'],
   templates: ['mysql-crud', 'mysql-runtime'],
   generate(ctx: TargetContext): GeneratedFile[] {
-    const layout = buildLayout(ctx.model, ctx.options.mapping);
+    const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('mysql-crud');
     const mariadb = /mariadb/i.test(ctx.model.source.serverVersion ?? '');
     const files: GeneratedFile[] = [
       { path: `${RUNTIME_FILE}.ts`, target: 'mysql-crud', content: ctx.templates.get('mysql-runtime')({ header: ctx.header('mysql-crud') }) },
     ];
     for (const nsl of layout.values()) {
-      files.push({ path: `${nsl.stem}.crud.ts`, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) });
+      const index = `${nsl.stem}.crud.ts`;
+      if (!nsl.split) files.push({ path: index, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) });
+      else {
+        const title = `CRUD for database ${lineComment(tsString(nsl.ns.name))}`;
+        const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
+        files.push(...splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, mariadb, part))));
+      }
     }
     return files;
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean) {
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean, part?: PartInfo) {
   const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView']);
-  const entities = nsl.ns.entities.map((e) => {
+  const all = nsl.ns.entities.map((e) => {
     const base = nsl.entities.get(e.name)!;
     const writable = isWritableEntity(e);
     const hasKey = writable && e.primaryKey !== null;
@@ -50,6 +57,8 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolea
       meta: tableMeta(nsl.ns.name, e, hasKey, mariadb),
     };
   });
+  // Names were allocated over the whole database, as the unsplit file has them.
+  const entities = part ? all.filter((e) => part.entities.has(e.sqlName)) : all;
   // Only what is used: strict projects compile with noUnusedLocals.
   const runtimeImports = [
     ...(entities.some((e) => e.hasKey) ? ['defineTable'] : []),
@@ -57,10 +66,10 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolea
     'type Queryable',
   ].join(', ');
   return {
-    header: ctx.header('mysql-crud'),
+    header: ctx.header('mysql-crud', 'ts', part?.index),
     namespace: nsl.ns.name,
-    typesModule: `./${nsl.stem}.types`,
-    runtimeModule: `./${RUNTIME_FILE}`,
+    typesModule: part ? part.typesModule : `./${nsl.stem}.types`,
+    runtimeModule: part ? fromPart(`./${RUNTIME_FILE}`) : `./${RUNTIME_FILE}`,
     runtimeImports,
     entities,
   };

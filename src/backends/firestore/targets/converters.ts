@@ -30,18 +30,16 @@ export const firestoreConvertersTarget: CodegenTarget = {
       const index = `${nsl.stem}.converters.ts`;
       if (!nsl.split) files.push({ path: index, target: 'firestore-converters', content: render(namespaceView(ctx, nsl)) });
       else {
+        let all: ReturnType<typeof collectionViews> | undefined;
         const title = `Typed access to Firestore database ${lineComment(tsString(nsl.ns.name))}`;
-        files.push(...splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, (part) => render(namespaceView(ctx, nsl, part))));
+        files.push(...splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, (part) => render(namespaceView(ctx, nsl, part, (all ??= collectionViews(nsl))))));
       }
     }
     return files;
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo) {
-  const names = new NameAllocator(RESERVED);
-  const functions = new Set<string>();
-  const collections = nsl.ns.entities.filter((e) => e.kind === 'collection').map((e) => collectionView(e, nsl.entities.get(e.name)!, names, functions));
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo, collections = collectionViews(nsl)) {
   return {
     header: ctx.header('firestore-converters', 'ts', part?.index),
     database: nsl.ns.name,
@@ -50,6 +48,13 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo
     // Names were allocated over the whole database, as the unsplit file has them.
     collections: part ? collections.filter((c) => part.entities.has(c.name)) : collections,
   };
+}
+
+/** Every collection of the namespace, named over the whole of it (a part of a split file filters these). */
+function collectionViews(nsl: NamespaceLayout) {
+  const names = new NameAllocator(RESERVED);
+  const functions = new Set<string>();
+  return nsl.ns.entities.filter((e) => e.kind === 'collection').map((e) => collectionView(e, nsl.entities.get(e.name)!, names, functions));
 }
 
 /**

@@ -27,33 +27,17 @@ export const mongoCrudTarget: CodegenTarget = {
       const index = `${nsl.stem}.crud.ts`;
       if (!nsl.split) files.push({ path: index, target: 'mongo-crud', content: render(namespaceView(ctx, nsl)) });
       else {
+        let all: ReturnType<typeof entityViews> | undefined;
         const title = `Collections of database ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'source: Db | MongoClient', args: 'source', imports: ["import type { Db, MongoClient } from 'mongodb';"] };
-        files.push(...splitPartFiles(ctx, nsl.split, { target: 'mongo-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part))));
+        files.push(...splitPartFiles(ctx, nsl.split, { target: 'mongo-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part, (all ??= entityViews(nsl))))));
       }
     }
     return files;
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo) {
-  const names = new NameAllocator(['createClient', 'T', 'DATABASE', 'CONNECTION_ENV', 'dbOf', 'defineCollection', 'defineView', 'Db', 'MongoClient']);
-  const all = nsl.ns.entities.map((e) => {
-    const base = nsl.entities.get(e.name)!;
-    const isView = e.kind === 'view';
-    const row = `T.${base}Row`;
-    return {
-      constName: names.allocate(camelCase(e.name)),
-      name: e.name,
-      isView,
-      summary: summaryOf(e),
-      rowType: row,
-      insertType: `T.${base}Insert`,
-      updateType: `T.${base}Update`,
-      idType: objectIdOnly(e) ? `${row}['_id'] | string` : `${row}['_id']`,
-      objectIdStrings: objectIdOnly(e),
-    };
-  });
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo, all = entityViews(nsl)) {
   return {
     header: ctx.header('mongo-crud', 'ts', part?.index),
     database: nsl.ns.name,
@@ -81,4 +65,25 @@ function summaryOf(e: Entity): string {
   if (d.capped === true) bits.push('capped: the server refuses deletes');
   if (d.timeseries === true) bits.push('time series: before MongoDB 7.0 the server refuses updates and deletes by _id');
   return bits.join('; ');
+}
+
+/** Every entity of the namespace, named over the whole of it (a part of a split file filters these). */
+function entityViews(nsl: NamespaceLayout) {
+  const names = new NameAllocator(['createClient', 'T', 'DATABASE', 'CONNECTION_ENV', 'dbOf', 'defineCollection', 'defineView', 'Db', 'MongoClient']);
+  return nsl.ns.entities.map((e) => {
+    const base = nsl.entities.get(e.name)!;
+    const isView = e.kind === 'view';
+    const row = `T.${base}Row`;
+    return {
+      constName: names.allocate(camelCase(e.name)),
+      name: e.name,
+      isView,
+      summary: summaryOf(e),
+      rowType: row,
+      insertType: `T.${base}Insert`,
+      updateType: `T.${base}Update`,
+      idType: objectIdOnly(e) ? `${row}['_id'] | string` : `${row}['_id']`,
+      objectIdStrings: objectIdOnly(e),
+    };
+  });
 }

@@ -28,35 +28,17 @@ export const mysqlCrudTarget: CodegenTarget = {
       const index = `${nsl.stem}.crud.ts`;
       if (!nsl.split) files.push({ path: index, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) });
       else {
+        let all: ReturnType<typeof entityViews> | undefined;
         const title = `CRUD for database ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
-        files.push(...splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, mariadb, part))));
+        files.push(...splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, mariadb, part, (all ??= entityViews(nsl, mariadb))))));
       }
     }
     return files;
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean, part?: PartInfo) {
-  const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView']);
-  const all = nsl.ns.entities.map((e) => {
-    const base = nsl.entities.get(e.name)!;
-    const writable = isWritableEntity(e);
-    const hasKey = writable && e.primaryKey !== null;
-    const kind = e.kind.replace(/_/g, ' ');
-    return {
-      constName: names.allocate(camelCase(e.name)),
-      sqlName: e.name,
-      kind,
-      hasKey,
-      readOnlyReason: hasKey ? '' : writable ? 'it has no primary key' : `it is a ${kind} the server cannot write through`,
-      rowType: `T.${base}Row`,
-      insertType: `T.${base}Insert`,
-      updateType: `T.${base}Update`,
-      keyType: `T.${base}Key`,
-      meta: tableMeta(nsl.ns.name, e, hasKey, mariadb),
-    };
-  });
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean, part?: PartInfo, all = entityViews(nsl, mariadb)) {
   // Names were allocated over the whole database, as the unsplit file has them.
   const entities = part ? all.filter((e) => part.entities.has(e.sqlName)) : all;
   // Only what is used: strict projects compile with noUnusedLocals.
@@ -125,4 +107,27 @@ function columnKind(f: Field): string | undefined {
       return 'date';
   }
   return SPATIAL.has(f.nativeType.toLowerCase()) ? 'geometry' : undefined;
+}
+
+/** Every entity of the namespace, named over the whole of it (a part of a split file filters these). */
+function entityViews(nsl: NamespaceLayout, mariadb: boolean) {
+  const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView']);
+  return nsl.ns.entities.map((e) => {
+    const base = nsl.entities.get(e.name)!;
+    const writable = isWritableEntity(e);
+    const hasKey = writable && e.primaryKey !== null;
+    const kind = e.kind.replace(/_/g, ' ');
+    return {
+      constName: names.allocate(camelCase(e.name)),
+      sqlName: e.name,
+      kind,
+      hasKey,
+      readOnlyReason: hasKey ? '' : writable ? 'it has no primary key' : `it is a ${kind} the server cannot write through`,
+      rowType: `T.${base}Row`,
+      insertType: `T.${base}Insert`,
+      updateType: `T.${base}Update`,
+      keyType: `T.${base}Key`,
+      meta: tableMeta(nsl.ns.name, e, hasKey, mariadb),
+    };
+  });
 }

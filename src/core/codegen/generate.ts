@@ -6,6 +6,7 @@ import { PLUGBOARD_VERSION } from '../version';
 import { headerComment, parseHeader, snapshotHeaderLine, type GeneratedHeader, type HeaderStyle } from './header';
 import { applyOverrides } from './mapping';
 import { applyCodeOverrides, generationInputs, type OverrideWarning } from './overrides/resolve';
+import { DEFAULT_SPLIT_THRESHOLD } from './split';
 import { TemplateSet } from './templates';
 import type { CodegenOptions, CodegenTarget, GeneratedFile, ModelFeature, ResolvedCodegenOptions } from './types';
 
@@ -67,6 +68,7 @@ export async function generate(live: SchemaModel, options: CodegenOptions & { of
     targets: options.targets,
     mapping: applyOverrides(options.mapping, options),
     templatesDir: options.templatesDir,
+    splitThreshold: options.splitThreshold ?? DEFAULT_SPLIT_THRESHOLD,
   };
   const offers = resolveTargets(options.offers, options.targets);
   const { model, warnings } = applyCodeOverrides(live, options.overrides);
@@ -82,20 +84,21 @@ export async function generate(live: SchemaModel, options: CodegenOptions & { of
   await templates.load(targets.flatMap((t) => t.templates));
   // One walk gives the fingerprint and the snapshot's model text.
   const { fingerprint: fp, snapshot } = generationDigest(live, { snapshot: true });
-  const headerFor = (target: string): GeneratedHeader => ({
+  const headerFor = (target: string, partOf?: string): GeneratedHeader => ({
     tool: 'plugboard',
     version: PLUGBOARD_VERSION,
     profile: options.profileName,
     target,
     fingerprint: fp,
     ...(inputs ? { inputs } : {}),
+    ...(partOf ? { partOf } : {}),
   });
   const ctx = {
     model,
     fingerprint: fp,
     options: resolved,
     templates,
-    header: (t: string, style?: HeaderStyle) => headerComment(headerFor(t), style),
+    header: (t: string, style?: HeaderStyle, partOf?: string) => headerComment(headerFor(t, partOf), style),
   };
   const files: GeneratedFile[] = [];
   for (const target of targets) for (const file of target.generate(ctx)) files.push(checked(file, target, fp));

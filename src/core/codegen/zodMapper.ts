@@ -5,6 +5,7 @@ import { DEFAULT_TYPES, declarationText } from './mapping';
 import { NameAllocator, objectLiteralKey, pascalCase, tsString } from './naming';
 import type { NamespaceLayout, TypeMode } from './layout';
 import { fieldCode, overrideImports } from './overrides/resolve';
+import { fromPart, SHARED_PART } from './split';
 import { zodDeclaration, zodOf } from './zodMapping';
 
 /**
@@ -67,6 +68,8 @@ export class ZodMapper {
     private readonly layout: Map<string, ZodNamespaceLayout>,
     private readonly current: ZodNamespaceLayout,
     private readonly mapping: ValueMapping,
+    /** The part of a split namespace this file is (its stem, or SHARED_PART); undefined for a whole file. */
+    private readonly part?: string,
   ) {}
 
   /** A field's schema; `nullable` overrides the field's own (composite attributes are always nullable). */
@@ -74,9 +77,9 @@ export class ZodMapper {
     const code = fieldCode(field as Field);
     let expr: string;
     if (code?.tsType !== undefined) {
-      if (code.zodSchema) expr = this.valueImport(code.zodSchema.from, code.zodSchema.name);
+      if (code.zodSchema) expr = this.valueImport(this.rebased(code.zodSchema.from), code.zodSchema.name);
       else {
-        if (code.import) this.typeImport(code.import.from, code.import.name);
+        if (code.import) this.typeImport(this.rebased(code.import.from), code.import.name);
         expr = `z.custom<${code.tsType}>()`;
       }
     } else {
@@ -123,13 +126,13 @@ export class ZodMapper {
     if (zod) {
       // Imports and declarations may serve only one of row / write: take those this expression names.
       const named = (name: string) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(zod.row);
-      for (const i of (zod.imports ?? []).filter((x) => named(x.name))) this.valueImport(i.from, i.name);
-      for (const i of (zod.typeImports ?? []).filter((x) => named(x.name))) this.typeImport(i.from, i.name);
+      for (const i of (zod.imports ?? []).filter((x) => named(x.name))) this.valueImport(this.rebased(i.from), i.name);
+      for (const i of (zod.typeImports ?? []).filter((x) => named(x.name))) this.typeImport(this.rebased(i.from), i.name);
       for (const d of (zod.declares ?? []).filter(named)) this.declareZod(d);
       return zod.row;
     }
     // Typed, not checked: the mapping says what the value is in TypeScript only.
-    for (const i of t.imports ?? []) this.typeImport(i.from, i.name);
+    for (const i of t.imports ?? []) this.typeImport(this.rebased(i.from), i.name);
     for (const d of t.declares ?? []) this.tsDeclared.add(d);
     return `z.custom<${mode === 'insert' ? (t.write ?? t.row) : t.row}>()`;
   }
@@ -148,10 +151,21 @@ export class ZodMapper {
     const base = target?.[which].get(ref.name);
     if (!target || !base) return undefined;
     const name = which === 'entities' ? `${base}RowSchema` : base;
-    if (target === this.current) return which === 'enums' ? name : `z.lazy(() => ${name})`;
+    if (target === this.current) {
+      const split = target.types.split;
+      const home = !this.part || !split ? this.part : which === 'entities' ? split.partOf.get(ref.name)! : SHARED_PART;
+      if (home === this.part) return which === 'enums' ? name : `z.lazy(() => ${name})`;
+      // Another part of this namespace (names unique in it, no alias); lazy, as parts may import each other.
+      return `z.lazy(() => ${this.valueImport(`./${home}.zod`, name)})`;
+    }
     const stem = target.types.stem;
-    const alias = this.valueImport(`./${stem}.zod`, name, `${pascalCase(stem)}${name}`);
+    const alias = this.valueImport(this.rebased(`./${stem}.zod`), name, `${pascalCase(stem)}${name}`);
     return `z.lazy(() => ${alias})`;
+  }
+
+  /** A relative import as this file must write it (a part is one folder down). */
+  private rebased(from: string): string {
+    return this.part ? fromPart(from) : from;
   }
 
   private valueImport(from: string, name: string, aliasWanted?: string): string {

@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseHeader, type GeneratedHeader } from '../../core/codegen/header';
+import { generatedOutDir, parseHeader, type GeneratedHeader } from '../../core/codegen/header';
 import { readHeader } from '../../core/codegen/writer';
 import { classifyError } from '../../core/health/classify';
 import { fingerprintForVersionSliced } from '../../core/introspect/fingerprint';
@@ -70,7 +69,7 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     for (const editor of vscode.window.visibleTextEditors) {
       const header = parseHeader(editor.document.getText(new vscode.Range(0, 0, 6, 0)));
       if (!header || editor.document.uri.scheme !== 'file') continue;
-      const profile = await profileForGenerated(this.ctx, path.dirname(editor.document.uri.fsPath), header.profile).catch(() => undefined);
+      const profile = await profileForGenerated(this.ctx, generatedOutDir(editor.document.uri.fsPath, header), header.profile).catch(() => undefined);
       if (profile) visible.set(profile.id, profile);
     }
     for (const [id, w] of this.watched) {
@@ -104,7 +103,7 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     if (!header || header.target === 'snapshot') return [];
     const range = new vscode.Range(0, 0, 0, 0);
     const lenses = [new vscode.CodeLens(range, { title: '$(sync) Regenerate client', command: Commands.regenerateClient, arguments: [doc.uri] })];
-    const profile = await profileForGenerated(this.ctx, path.dirname(doc.uri.fsPath), header.profile).catch(() => undefined);
+    const profile = await profileForGenerated(this.ctx, generatedOutDir(doc.uri.fsPath, header), header.profile).catch(() => undefined);
     if (!profile || !vscode.workspace.getConfiguration('plugboard').get<boolean>('codeLens.liveCheck', true)) return lenses;
     const checked = this.checks.get(profile.id);
     if (!checked || Date.now() - checked.at > GeneratedCodeLensProvider.TTL_MS) this.schedule(profile);

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazy';
 import { z } from '../zod';
 
 /**
@@ -7,19 +8,19 @@ import { z } from '../zod';
  */
 const PROFILE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-export const CodegenSettings = z
+export const CodegenSettings = lazySchema(() => z
   .object({
     outDir: z.string().min(1).optional(),
     targets: z.array(z.string().min(1)).optional(),
     /** The overrides file, relative to the workspace folder (default `.plugboard/overrides.json`). */
     overrides: z.string().min(1).optional().describe('The overrides file for this connection, relative to the workspace folder (default .plugboard/overrides.json).'),
   })
-  .strict();
+  .strict());
 export type CodegenSettings = z.infer<typeof CodegenSettings>;
 
-export const ProfileId = z.string().regex(PROFILE_ID, 'must be 1-64 letters, digits, "_", "-" or "." and start with a letter or digit');
+export const ProfileId = lazySchema(() => z.string().regex(PROFILE_ID, 'must be 1-64 letters, digits, "_", "-" or "." and start with a letter or digit'));
 
-export const ConnectionProfile = z
+export const ConnectionProfile = lazySchema(() => z
   .object({
     id: ProfileId,
     name: z.string().trim().min(1).max(120),
@@ -27,12 +28,12 @@ export const ConnectionProfile = z
     options: z.record(z.string(), z.unknown()).default({}),
     codegen: CodegenSettings.optional(),
   })
-  .strict();
+  .strict());
 export type ConnectionProfile = z.infer<typeof ConnectionProfile>;
 
 export const CONNECTIONS_FILE_VERSION = 2;
 
-export const ConnectionsFile = z
+export const ConnectionsFile = lazySchema(() => z
   .object({
     $schema: z.string().optional(),
     version: z.literal(CONNECTIONS_FILE_VERSION),
@@ -45,7 +46,7 @@ export const ConnectionsFile = z
       if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['connections', i, 'id'], message: `duplicate id "${c.id}"` });
       seen.add(c.id);
     });
-  });
+  }));
 export type ConnectionsFile = z.infer<typeof ConnectionsFile>;
 
 /** What the secret store holds for one profile: a small JSON object, e.g. `{ password }` or `{ apiKey }`. */

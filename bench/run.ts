@@ -8,7 +8,9 @@
  *
  * Env: PLUGBOARD_BENCH_PG_URL (server, default postgres://postgres@127.0.0.1:5432/postgres),
  *      PLUGBOARD_BENCH_SIZES (e.g. "S,M"; default all), PLUGBOARD_BENCH_DUMP (a folder: the SchemaModel of
- *      each size is written there as <size>.json, to diff two versions of the introspection).
+ *      each size is written there as <size>.json, to diff two versions of the introspection),
+ *      PLUGBOARD_BENCH_ONLY=startup (only the startup bench, bench/startup.ts: no server needed; it also runs
+ *      after the sizes otherwise).
  */
 import { promises as fs, statSync } from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +26,7 @@ import { MemorySecretStore } from '../src/core/profiles/secrets';
 import { breakdown, FLOOR_SQL, median, timed, type Breakdown } from './measure';
 import { DEFAULT_URL, ScratchDatabases, server, type Server } from './scratch';
 import { schemaSql, SIZES, type SizeSpec } from './schemaGen';
+import { benchStartup } from './startup';
 
 const RUNS: Record<SizeSpec['label'], number> = { S: 21, M: 11, L: 9 };
 const WARMUP = 2;
@@ -183,6 +186,7 @@ function report(results: Result[]): void {
 }
 
 async function main(): Promise<void> {
+  if (process.env.PLUGBOARD_BENCH_ONLY === 'startup') return benchStartup();
   const url = process.env.PLUGBOARD_BENCH_PG_URL || DEFAULT_URL;
   const srv = server(url);
   const adminDb = parsePostgresConnectionString(url).database ?? 'postgres';
@@ -211,6 +215,7 @@ async function main(): Promise<void> {
     scratch.dispose();
   }
   report(results);
+  await benchStartup();
 }
 
 main().catch((err: unknown) => {

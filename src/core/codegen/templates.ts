@@ -28,10 +28,12 @@ export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const compiler = lazyModule(() => require('handlebars') as typeof HandlebarsCompiler);
 
-interface Precompiled {
+export interface Precompiled {
   options: object;
   templates: Record<string, { sha256: string; spec: TemplateSpecification }>;
 }
+
+const builtinCache = new Map<string, RenderFn>();
 
 /** The precompiled built-in templates beside the bundle, or undefined (tests run from out/, a dev build). */
 let precompiled: Precompiled | null | undefined;
@@ -39,10 +41,23 @@ export function precompiledTemplates(): Precompiled | undefined {
   if (precompiled === undefined) {
     const file = path.join(__dirname, 'templates-precompiled.js');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = existsSync(file) ? (require(file) as Precompiled) : null;
-    precompiled = loaded && JSON.stringify(loaded.options) === JSON.stringify(COMPILE_OPTIONS) ? loaded : null;
+    precompiled = accepted(existsSync(file) ? (require(file) as Precompiled) : undefined);
   }
   return precompiled ?? undefined;
+}
+
+/** Precompiled templates are used only if they were compiled with the options `compile` uses here. */
+function accepted(module: Precompiled | undefined): Precompiled | null {
+  return module && JSON.stringify(module.options) === JSON.stringify(COMPILE_OPTIONS) ? module : null;
+}
+
+/**
+ * Uses these precompiled templates (a module as esbuild.js writes it), or compiles every template when
+ * undefined, from now on. For the test that both render the same bytes.
+ */
+export function usePrecompiledTemplates(module: Precompiled | undefined): void {
+  precompiled = accepted(module);
+  builtinCache.clear();
 }
 
 type Env = ReturnType<typeof Handlebars.create>;
@@ -66,7 +81,6 @@ function registerHelpers(hb: Env): Env {
 const runtimeEnv = (): Env => registerHelpers(Handlebars.create());
 const compilerEnv = (): typeof HandlebarsCompiler => registerHelpers(compiler.create() as unknown as Env) as unknown as typeof HandlebarsCompiler;
 
-const builtinCache = new Map<string, RenderFn>();
 
 /**
  * Loads templates by name: from the user's folder (`plugboard.templatesDir`) when it has `<name>.hbs`,

@@ -12,6 +12,8 @@
  *           typegen (bench/wholeProcess.ts), sizes S, M, L, XL
  *   mysql   MySQL / MariaDB introspection and codegen (bench/mysql.ts)
  *   infer   document schema inference against mongodb-schema (bench/infer.ts)
+ *   startup the bundle: extension.js size, its require time with a stub vscode, activate(), `--help` over
+ *           `node -e 0`, optionally the vsix (bench/startup.ts; no server needed)
  *   editor  with a 5,000-table schema: the heap the model holds, RSS while generating, the longest task
  *           while checking drift (bench/editor.ts)
  *
@@ -37,6 +39,7 @@ import { schemaSql, SIZES, type SizeSpec } from './schemaGen';
 import { formatMysqlBench, runMysqlBench } from './mysql';
 import { benchInference, printInference } from './infer';
 import { formatWholeProcess, runWholeProcessBench } from './wholeProcess';
+import { benchStartup } from './startup';
 
 const RUNS: Record<SizeSpec['label'], number> = { S: 21, M: 11, L: 9, XL: 5 };
 const WARMUP = 2;
@@ -238,6 +241,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   },
   mysql: async () => console.log(`\n${formatMysqlBench(await runMysqlBench({ sizes: sizesFromEnv() }))}`),
   infer: async () => printInference(await benchInference()),
+  startup: benchStartup,
   editor: async () => {
     const { runEditorBench, formatEditorBench } = await import('./editor');
     console.log(`\n${formatEditorBench(await runEditorBench())}`);

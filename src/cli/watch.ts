@@ -10,7 +10,7 @@ import type { ConnectionProfile } from '../core/model';
 import { redactor } from '../core/redact';
 import type { GenerateOutcome, SchemaService } from '../core/schemaService';
 import type { CliArgs } from './args';
-import type { Plan } from './main';
+import type { Plan } from './run';
 import { printWarnings, type Printer } from './warnings';
 
 export interface WatchContext {

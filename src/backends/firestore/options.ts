@@ -1,3 +1,4 @@
+import { lazySchema } from '../../core/lazy';
 import { z } from '../../core/zod';
 
 /**
@@ -29,7 +30,7 @@ export const DEFAULT_DEPTH = 2;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const AUTH_MODES = ['emulator', 'serviceAccount'] as const;
 
-export const FirestoreOptions = z
+export const FirestoreOptions = lazySchema(() => z
   .object({
     projectId: z.string().regex(PROJECT_ID, 'must be a Google Cloud project id: 6-30 lower-case letters, digits or hyphens, starting with a letter'),
     databaseId: z.string().regex(DATABASE_ID, 'must be "(default)" or a database id of lower-case letters, digits and hyphens').optional(),
@@ -51,7 +52,7 @@ export const FirestoreOptions = z
     /** Deadline of every other call; defaults to the host's network-step deadline. */
     timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
   })
-  .strict();
+  .strict());
 export type FirestoreOptions = z.infer<typeof FirestoreOptions>;
 
 export function describeFirestore(o: FirestoreOptions): string {

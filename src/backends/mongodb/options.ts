@@ -1,3 +1,4 @@
+import { lazySchema } from '../../core/lazy';
 import { z } from '../../core/zod';
 
 /** How many documents a collection's schema is inferred from when the profile does not say. */
@@ -30,7 +31,7 @@ const ms = (max: number) => z.number().int().min(100).max(max);
  * which databases to introspect, and how to sample. `params` keeps the other connection-string options
  * (`retryWrites`, `w`, `appName`, …) for the driver, as they were written.
  */
-export const MongoOptions = z
+export const MongoOptions = lazySchema(() => z
   .object({
     /** `host[:port]`, comma-separated for a replica set; with `srv`, one DNS name without a port. */
     hosts: z.string().min(1).optional(),
@@ -68,7 +69,7 @@ export const MongoOptions = z
     if (o.hosts === undefined) return;
     const problem = hostsProblem(o.hosts, !!o.srv);
     if (problem) ctx.addIssue({ code: 'custom', path: ['hosts'], message: problem });
-  });
+  }));
 export type MongoOptions = z.infer<typeof MongoOptions>;
 
 export const DEFAULT_HOSTS = 'localhost:27017';

@@ -1,8 +1,13 @@
-import { ConnectionString } from 'mongodb-connection-string-url';
+import type * as MongoUrl from 'mongodb-connection-string-url';
+import { lazyModule } from '../../core/lazy';
 import type { ConnectionText } from '../../core/backend';
 import { PlugboardError } from '../../core/errors';
 import { MASK, redactPatterns } from '../../core/redact';
 import { hostsProblem, MongoOptions } from './options';
+
+// The parser (with its WHATWG URL stack) loads when a connection string is first read, not at activation.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mongoUrl = lazyModule(() => require('mongodb-connection-string-url') as typeof MongoUrl);
 
 const SCHEMES = ['mongodb', 'mongodb+srv'];
 const EXAMPLE = 'Example: mongodb://user@db.example.com:27017/shop?authSource=admin (or mongodb+srv://cluster0.example.net/shop)';
@@ -36,9 +41,9 @@ export function parseMongoConnection(text: string): ConnectionText<MongoOptions>
   if (!input) throw invalid('The connection string is empty.');
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input)?.[1]?.toLowerCase();
   if (!scheme || !SCHEMES.includes(scheme)) throw invalid(`The connection string must start with mongodb:// or mongodb+srv://${scheme ? `, not ${scheme}://` : ''}.`);
-  let cs: ConnectionString;
+  let cs: MongoUrl.ConnectionString;
   try {
-    cs = new ConnectionString(input);
+    cs = new mongoUrl.ConnectionString(input);
   } catch (err) {
     const said = err instanceof Error ? err.message : String(err);
     // decodeURIComponent's own words say nothing about where.

@@ -1,3 +1,4 @@
+import { lazySchema } from '../../core/lazy';
 import { z } from '../../core/zod';
 
 /**
@@ -6,7 +7,7 @@ import { z } from '../../core/zod';
  * trusted CA signed it; VERIFY_IDENTITY also checks that it names the host.
  */
 export const SSL_MODES = ['DISABLED', 'PREFERRED', 'REQUIRED', 'VERIFY_CA', 'VERIFY_IDENTITY'] as const;
-export const SslMode = z.enum(SSL_MODES);
+export const SslMode = lazySchema(() => z.enum(SSL_MODES));
 export type SslMode = z.infer<typeof SslMode>;
 
 export const DEFAULT_PORT = 3306;
@@ -15,9 +16,9 @@ export const DEFAULT_USER = 'root';
 /** Databases every server has for itself; never part of a model. */
 export const SYSTEM_DATABASES = ['information_schema', 'mysql', 'performance_schema', 'sys'] as const;
 
-const NamespaceFilter = z
+const NamespaceFilter = lazySchema(() => z
   .object({ include: z.array(z.string().min(1)).optional(), exclude: z.array(z.string().min(1)).optional() })
-  .strict();
+  .strict());
 
 /**
  * A MySQL / MariaDB profile's non-secret options (the password lives in SecretStorage).
@@ -26,7 +27,7 @@ const NamespaceFilter = z
  * see), else the profile's `database`, else every database; system databases never. The CLI's --schema
  * filter overrides all of these.
  */
-export const MySqlOptions = z
+export const MySqlOptions = lazySchema(() => z
   .object({
     host: z.string().min(1).optional(),
     port: z.number().int().min(1).max(65535).optional(),
@@ -45,7 +46,7 @@ export const MySqlOptions = z
     connectTimeoutMs: z.number().int().min(100).max(600_000).optional(),
     databases: NamespaceFilter.optional(),
   })
-  .strict();
+  .strict());
 export type MySqlOptions = z.infer<typeof MySqlOptions>;
 
 export function describeMySql(o: MySqlOptions): string {

@@ -1,9 +1,10 @@
 import { isWellFormedText } from '../../core/text';
+import { lazySchema } from '../../core/lazy';
 import { z } from '../../core/zod';
 
 /** libpq's sslmode values; `prefer` (the default) tries TLS and falls back to plain text. */
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
-export const SslMode = z.enum(SSL_MODES);
+export const SslMode = lazySchema(() => z.enum(SSL_MODES));
 export type SslMode = z.infer<typeof SslMode>;
 
 /** A name sent to the server: no control characters (a NUL would cut it short or break the protocol). */
@@ -11,7 +12,7 @@ export type SslMode = z.infer<typeof SslMode>;
 const name = () => z.string().min(1).refine((v) => !/[\u0000-\u001f\u007f]/.test(v) && isWellFormedText(v), 'must be text without control characters');
 
 /** A PostgreSQL profile's non-secret options (the password lives in SecretStorage). */
-export const PgOptions = z
+export const PgOptions = lazySchema(() => z
   .object({
     host: name().optional(),
     port: z.number().int().min(1).max(65535).optional(),
@@ -35,7 +36,7 @@ export const PgOptions = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict());
 export type PgOptions = z.infer<typeof PgOptions>;
 
 export function describePg(o: PgOptions): string {

@@ -1,8 +1,13 @@
-import { parse as parseUrl } from 'pg-connection-string';
+import type * as PgConnectionString from 'pg-connection-string';
+import { lazyModule } from '../../core/lazy';
 import type { ConnectionText } from '../../core/backend';
 import { PlugboardError } from '../../core/errors';
 import { isWellFormedText } from '../../core/text';
 import { SSL_MODES, type PgOptions, type SslMode } from './options';
+
+// The parser loads when a connection string is first read, not at activation.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pgConnectionString = lazyModule(() => require('pg-connection-string') as typeof PgConnectionString);
 
 export interface ParsedConnection {
   host?: string;
@@ -59,9 +64,9 @@ function fromUrl(input: string): ParsedConnection {
     throw invalid('The connection URL has a malformed % escape; percent-encode special characters (e.g. in the password).');
   }
   const { url, params } = splitQuery(input);
-  let parsed: ReturnType<typeof parseUrl>;
+  let parsed: ReturnType<typeof PgConnectionString.parse>;
   try {
-    parsed = parseUrl(url);
+    parsed = pgConnectionString.parse(url);
   } catch (err) {
     throw invalid(`The connection URL could not be parsed: ${(err as Error).message}`);
   }

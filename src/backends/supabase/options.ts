@@ -1,3 +1,4 @@
+import { lazySchema } from '../../core/lazy';
 import { z } from '../../core/zod';
 
 export const DEFAULT_SCHEMAS = ['public'];
@@ -29,16 +30,16 @@ export function isLoopback(url: string): boolean {
 }
 
 /** `public, other` or a list: the schemas PostgREST exposes, as a list without blanks or repeats. */
-const schemaList = z
+const schemaList = lazySchema(() => z
   .union([z.string(), z.array(z.string())])
   .transform((v) => [...new Set((typeof v === 'string' ? v.split(',') : v).map((s) => s.trim()).filter(Boolean))])
-  .pipe(z.array(z.string().min(1)).min(1, 'name at least one schema'));
+  .pipe(z.array(z.string().min(1)).min(1, 'name at least one schema')));
 
 /**
  * A Supabase profile's non-secret options. The keys and the database connection string (which may hold the
  * password) are secrets: `anonKey`, `serviceRoleKey`, `dbUrl`.
  */
-export const SupabaseOptions = z
+export const SupabaseOptions = lazySchema(() => z
   .object({
     /** `https://<ref>.supabase.co`, or a local stack's `http://127.0.0.1:54321`. */
     url: z.string().refine((v) => projectUrlProblem(v) === undefined, { message: 'must be the project URL, e.g. https://<ref>.supabase.co' }).transform(normaliseProjectUrl),
@@ -47,7 +48,7 @@ export const SupabaseOptions = z
     /** Deadline of the first request to each service, in milliseconds (the host's deadline otherwise). */
     connectTimeoutMs: z.number().int().min(100).max(600_000).optional(),
   })
-  .strict();
+  .strict());
 export type SupabaseOptions = z.infer<typeof SupabaseOptions>;
 
 /** The project's ref for hosted projects (`abcdefghijklmnop`), or host:port for anything else. */

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import Handlebars from 'handlebars';
+import type HandlebarsCompiler from 'handlebars';
+import Handlebars from 'handlebars/runtime';
 import { PlugboardError } from '../errors';
+import { lazyModule } from '../lazy';
 import { blockComment, identifier, lineComment, mdCode, mdText, objectLiteralKey, propertyKey, tsString } from './naming';
 
 export type RenderFn = (view: object) => string;
@@ -17,8 +20,49 @@ export function builtinTemplatesDir(): string {
   throw new PlugboardError('INTERNAL', `Plugboard's templates folder was not found near ${__dirname}.`);
 }
 
-function makeEnv(): typeof Handlebars {
-  const hb = Handlebars.create();
+/** How every template is compiled: it renders TypeScript, so nothing is HTML-escaped; unknown names throw. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+// The compiler is needed only for a user's own templates (and a built-in one edited after the build): the
+// bundle's built-in templates come precompiled (dist/templates-precompiled.js, written by esbuild.js).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const compiler = lazyModule(() => require('handlebars') as typeof HandlebarsCompiler);
+
+export interface Precompiled {
+  options: object;
+  templates: Record<string, { sha256: string; spec: TemplateSpecification }>;
+}
+
+const builtinCache = new Map<string, RenderFn>();
+
+/** The precompiled built-in templates beside the bundle, or undefined (tests run from out/, a dev build). */
+let precompiled: Precompiled | null | undefined;
+export function precompiledTemplates(): Precompiled | undefined {
+  if (precompiled === undefined) {
+    const file = path.join(__dirname, 'templates-precompiled.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    precompiled = accepted(existsSync(file) ? (require(file) as Precompiled) : undefined);
+  }
+  return precompiled ?? undefined;
+}
+
+/** Precompiled templates are used only if they were compiled with the options `compile` uses here. */
+function accepted(module: Precompiled | undefined): Precompiled | null {
+  return module && JSON.stringify(module.options) === JSON.stringify(COMPILE_OPTIONS) ? module : null;
+}
+
+/**
+ * Uses these precompiled templates (a module as esbuild.js writes it), or compiles every template when
+ * undefined, from now on. For the test that both render the same bytes.
+ */
+export function usePrecompiledTemplates(module: Precompiled | undefined): void {
+  precompiled = accepted(module);
+  builtinCache.clear();
+}
+
+type Env = ReturnType<typeof Handlebars.create>;
+
+function registerHelpers(hb: Env): Env {
   // One helper per output context; each is idempotent on its own output, so text a target already escaped
   // (and a custom template that forgets the helper) stays safe.
   hb.registerHelper('str', (v: unknown) => tsString(String(v)));
@@ -33,7 +77,10 @@ function makeEnv(): typeof Handlebars {
   return hb;
 }
 
-const builtinCache = new Map<string, RenderFn>();
+/** An environment that runs precompiled templates, and one that can also compile (loaded when needed). */
+const runtimeEnv = (): Env => registerHelpers(Handlebars.create());
+const compilerEnv = (): typeof HandlebarsCompiler => registerHelpers(compiler.create() as unknown as Env) as unknown as typeof HandlebarsCompiler;
+
 
 /**
  * Loads templates by name: from the user's folder (`plugboard.templatesDir`) when it has `<name>.hbs`,
@@ -43,7 +90,8 @@ const builtinCache = new Map<string, RenderFn>();
  * `line` (line comment), and `md`/`code` in Markdown.
  */
 export class TemplateSet {
-  private readonly env = makeEnv();
+  private runtime?: Env;
+  private compilerEnv?: typeof HandlebarsCompiler;
   private readonly compiled = new Map<string, RenderFn>();
 
   constructor(private readonly userDir?: string) {}
@@ -73,19 +121,27 @@ export class TemplateSet {
     let fn = builtinCache.get(name);
     if (!fn) {
       const file = path.join(builtinTemplatesDir(), `${name}.hbs`);
-      fn = this.compile(await fs.readFile(file, 'utf8'), file);
+      const text = await fs.readFile(file, 'utf8');
+      const pre = precompiledTemplates()?.templates[name];
+      fn = pre && pre.sha256 === createHash('sha256').update(text).digest('hex') ? this.fromSpec(pre.spec, file) : this.compile(text, file);
       builtinCache.set(name, fn);
     }
     this.compiled.set(name, fn);
   }
 
+  private fromSpec(spec: TemplateSpecification, file: string): RenderFn {
+    const template = (this.runtime ??= runtimeEnv()).template(spec);
+    return (view) => renderOrExplain(template, view, file);
+  }
+
   private compile(text: string, file: string): RenderFn {
+    const env = (this.compilerEnv ??= compilerEnv());
     try {
-      this.env.parse(text); // surfaces syntax errors now, with the file name, not mid-generation
+      env.parse(text); // surfaces syntax errors now, with the file name, not mid-generation
     } catch (err) {
       throw new PlugboardError('INVALID_CONFIG', `Template ${file} does not compile: ${(err as Error).message}`);
     }
-    const template = this.env.compile(text, { noEscape: true, strict: true });
+    const template = env.compile(text, COMPILE_OPTIONS);
     return (view) => renderOrExplain(template, view, file);
   }
 }

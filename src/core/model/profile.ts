@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazy';
 import { z } from '../zod';
 
 /**
@@ -7,7 +8,7 @@ import { z } from '../zod';
  */
 const PROFILE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-export const CodegenSettings = z
+export const CodegenSettings = lazySchema(() => z
   .object({
     outDir: z.string().min(1).optional(),
     targets: z.array(z.string().min(1)).optional(),
@@ -22,12 +23,12 @@ export const CodegenSettings = z
       .optional()
       .describe('Split generated files into a folder of parts plus an index once a schema has more entities than this (0 = never). Overrides the plugboard.codegen.splitThreshold setting.'),
   })
-  .strict();
+  .strict());
 export type CodegenSettings = z.infer<typeof CodegenSettings>;
 
-export const ProfileId = z.string().regex(PROFILE_ID, 'must be 1-64 letters, digits, "_", "-" or "." and start with a letter or digit');
+export const ProfileId = lazySchema(() => z.string().regex(PROFILE_ID, 'must be 1-64 letters, digits, "_", "-" or "." and start with a letter or digit'));
 
-export const ConnectionProfile = z
+export const ConnectionProfile = lazySchema(() => z
   .object({
     id: ProfileId,
     name: z.string().trim().min(1).max(120),
@@ -35,12 +36,12 @@ export const ConnectionProfile = z
     options: z.record(z.string(), z.unknown()).default({}),
     codegen: CodegenSettings.optional(),
   })
-  .strict();
+  .strict());
 export type ConnectionProfile = z.infer<typeof ConnectionProfile>;
 
 export const CONNECTIONS_FILE_VERSION = 2;
 
-export const ConnectionsFile = z
+export const ConnectionsFile = lazySchema(() => z
   .object({
     $schema: z.string().optional(),
     version: z.literal(CONNECTIONS_FILE_VERSION),
@@ -53,7 +54,7 @@ export const ConnectionsFile = z
       if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['connections', i, 'id'], message: `duplicate id "${c.id}"` });
       seen.add(c.id);
     });
-  });
+  }));
 export type ConnectionsFile = z.infer<typeof ConnectionsFile>;
 
 /** What the secret store holds for one profile: a small JSON object, e.g. `{ password }` or `{ apiKey }`. */

@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazy';
 import { z } from '../zod';
 import { CONNECTIONS_FILE_VERSION, ProfileId, type ConnectionProfile, type ConnectionsFile } from './profile';
 
@@ -6,7 +7,7 @@ import { CONNECTIONS_FILE_VERSION, ProfileId, type ConnectionProfile, type Conne
  * side on each profile. It is still read (validated as strictly as 0.1.0 did) and migrated to version 2,
  * where everything but id, name, kind and codegen moves into the backend's `options`.
  */
-const ProfileV1 = z
+const ProfileV1 = lazySchema(() => z
   .object({
     id: ProfileId,
     name: z.string().min(1).max(120),
@@ -27,11 +28,11 @@ const ProfileV1 = z
     variables: z.record(z.string(), z.string()).optional(),
     accountId: z.string().optional(),
   })
-  .strict();
+  .strict());
 
-export const ConnectionsFileV1 = z
+export const ConnectionsFileV1 = lazySchema(() => z
   .object({ $schema: z.string().optional(), version: z.literal(1), connections: z.array(ProfileV1) })
-  .strict();
+  .strict());
 
 export function isV1ConnectionsFile(raw: unknown): boolean {
   return !!raw && typeof raw === 'object' && (raw as { version?: unknown }).version === 1;

@@ -1,4 +1,8 @@
-import * as semver from 'semver';
+import type * as Semver from 'semver';
+import { lazyModule, lazySchema } from '../lazy';
+// Loaded on first use (a provider definition validated or compared), not at activation.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const semver = lazyModule(() => require('semver') as typeof Semver);
 import { z } from '../zod';
 import { checkUrl, controlCharacterIssues, hasBrokenPlaceholder, isAbsoluteUrlText, looksLikeSecretName, sampleUrl, templatedStrings, VARIABLE_PATTERN, variablesIn, type RuleIssue } from './providerRules';
 
@@ -27,14 +31,14 @@ const KEY_PREFIX = /^[A-Za-z0-9_=-]{0,24} ?$/;
  */
 const templated = (pattern: RegExp, message: string) =>
   z.string().refine((v) => pattern.test(v.replace(VARIABLE_PATTERN, 'x')), message);
-const headerName = templated(HEADER_NAME, 'must be an HTTP header name (letters, digits, "-")');
-const url = z.string().min(1).superRefine((v, ctx) => {
+const headerName = lazySchema(() => templated(HEADER_NAME, 'must be an HTTP header name (letters, digits, "-")'));
+const url = lazySchema(() => z.string().min(1).superRefine((v, ctx) => {
   const problem = checkUrl(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-const jsonSchema = z.record(z.string(), z.unknown());
+}));
+const jsonSchema = lazySchema(() => z.record(z.string(), z.unknown()));
 
-export const ProviderVariable = z
+export const ProviderVariable = lazySchema(() => z
   .object({
     name: z.string().regex(VARIABLE_NAME, 'must be a letter or "_" followed by letters, digits or "_"'),
     label: z.string().min(1).max(80),
@@ -43,22 +47,22 @@ export const ProviderVariable = z
     placeholder: z.string().max(200).optional(),
     required: z.boolean().default(true),
   })
-  .strict();
+  .strict());
 export type ProviderVariable = z.infer<typeof ProviderVariable>;
 
-export const ApiKeyAuth = z
+export const ApiKeyAuth = lazySchema(() => z
   .object({
     location: z.enum(['header', 'query']),
     keyName: z.string().min(1).max(128),
     keyPrefix: templated(KEY_PREFIX, 'must be a short scheme word such as "Bearer " or "Token "').optional(),
   })
-  .strict();
+  .strict());
 
-export const BearerAuth = z
+export const BearerAuth = lazySchema(() => z
   .object({ headerName: headerName.default('Authorization'), prefix: templated(KEY_PREFIX, 'must be a short scheme word such as "Bearer "').default('Bearer ') })
-  .strict();
+  .strict());
 
-export const OAuth2Auth = z
+export const OAuth2Auth = lazySchema(() => z
   .object({
     /** With an issuer, endpoints come from its discovery document; the URLs below override it. */
     issuer: url.optional(),
@@ -73,10 +77,10 @@ export const OAuth2Auth = z
     clientId: z.string().min(1).optional(),
     audience: z.string().min(1).optional(),
   })
-  .strict();
+  .strict());
 export type OAuth2Auth = z.infer<typeof OAuth2Auth>;
 
-export const WebhookAuth = z
+export const WebhookAuth = lazySchema(() => z
   .object({
     signatureHeader: headerName,
     algorithm: z.enum(WEBHOOK_ALGORITHMS).default('hmac-sha256'),
@@ -88,10 +92,10 @@ export const WebhookAuth = z
     signedPayload: z.enum(['body', 'timestamp.body']).optional(),
     eventHeader: headerName.optional(),
   })
-  .strict();
+  .strict());
 export type WebhookAuth = z.infer<typeof WebhookAuth>;
 
-export const ProviderAuth = z
+export const ProviderAuth = lazySchema(() => z
   .object({
     apiKey: ApiKeyAuth.optional(),
     bearer: BearerAuth.optional(),
@@ -99,23 +103,23 @@ export const ProviderAuth = z
     oauth2: OAuth2Auth.optional(),
     webhook: WebhookAuth.optional(),
   })
-  .strict();
+  .strict());
 
-export const ProviderTest = z
+export const ProviderTest = lazySchema(() => z
   .object({
     endpoint: z.string().min(1),
     method: z.enum(['GET', 'HEAD', 'POST', 'OPTIONS']).default('GET'),
     expectedStatus: z.array(z.number().int().min(100).max(599)).min(1).default([200]),
     timeoutMs: z.number().int().min(100).max(120_000).optional(),
   })
-  .strict();
+  .strict());
 
-export const RateLimits = z
+export const RateLimits = lazySchema(() => z
   .object({ requestsPerMinute: z.number().int().min(1).max(1_000_000), burst: z.number().int().min(1).max(100_000).optional() })
-  .strict();
+  .strict());
 export type RateLimits = z.infer<typeof RateLimits>;
 
-export const DeclaredEndpoint = z
+export const DeclaredEndpoint = lazySchema(() => z
   .object({
     method: z.enum(HTTP_METHODS),
     path: z.string().regex(/^\//, 'must start with "/"'),
@@ -128,10 +132,10 @@ export const DeclaredEndpoint = z
     requestSchema: jsonSchema.optional(),
     responseSchema: jsonSchema.optional(),
   })
-  .strict();
+  .strict());
 export type DeclaredEndpoint = z.infer<typeof DeclaredEndpoint>;
 
-const ProviderShape = z
+const ProviderShape = lazySchema(() => z
   .object({
     $schema: z.string().optional(),
     id: z.string().regex(ID, 'must be 1-64 lower-case letters, digits, ".", "_" or "-"'),
@@ -151,11 +155,11 @@ const ProviderShape = z
     openapi: z.string().min(1).optional(),
     endpoints: z.array(DeclaredEndpoint).optional(),
   })
-  .strict();
+  .strict());
 
-export const ProviderDefinition = ProviderShape.superRefine((def, ctx) => {
+export const ProviderDefinition = lazySchema(() => ProviderShape.superRefine((def, ctx) => {
   for (const issue of crossFieldIssues(def)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-});
+}));
 export type ProviderDefinition = z.infer<typeof ProviderDefinition>;
 /** What a definition file may contain before defaults are applied. */
 export type ProviderDefinitionInput = z.input<typeof ProviderDefinition>;
@@ -270,7 +274,7 @@ function endpointIssues(def: z.infer<typeof ProviderShape>): RuleIssue[] {
  * `SchemaModel.source.provider` so codegen stays a pure function of the model, and a change to it changes the
  * fingerprint, so the CodeLens offers to regenerate.
  */
-export const ProviderSource = ProviderShape.pick({ id: true, name: true, version: true, authType: true, baseUrl: true, variables: true, auth: true, rateLimits: true });
+export const ProviderSource = lazySchema(() => ProviderShape.pick({ id: true, name: true, version: true, authType: true, baseUrl: true, variables: true, auth: true, rateLimits: true }));
 export type ProviderSource = z.infer<typeof ProviderSource>;
 
 export function providerSource(def: ProviderDefinition): ProviderSource {

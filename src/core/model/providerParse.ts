@@ -1,4 +1,8 @@
-import * as semver from 'semver';
+import type * as Semver from 'semver';
+import { lazyModule } from '../lazy';
+// Loaded on first use (a provider definition validated or compared), not at activation.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const semver = lazyModule(() => require('semver') as typeof Semver);
 import type { z } from 'zod';
 import { PlugboardError } from '../errors';
 import { redactor } from '../redact';

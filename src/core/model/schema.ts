@@ -1,3 +1,4 @@
+import { lazySchema } from '../lazy';
 import { z } from '../zod';
 import { ProviderSource } from './provider';
 
@@ -35,14 +36,14 @@ export const NEUTRAL_TYPES = [
   'null',
   'unknown',
 ] as const;
-export const NeutralType = z.enum(NEUTRAL_TYPES);
+export const NeutralType = lazySchema(() => z.enum(NEUTRAL_TYPES));
 export type NeutralType = z.infer<typeof NeutralType>;
 
-export const TypeRef = z.object({ namespace: z.string(), name: z.string() });
+export const TypeRef = lazySchema(() => z.object({ namespace: z.string(), name: z.string() }));
 export type TypeRef = z.infer<typeof TypeRef>;
 
 /** What the SQL catalog says about a column beyond its type. */
-export const SqlFacets = z.object({
+export const SqlFacets = lazySchema(() => z.object({
   /** The default expression as the server prints it, e.g. `nextval('s'::regclass)` or `CURRENT_TIMESTAMP`. */
   default: z.string().nullable().default(null),
   identity: z.enum(['always', 'by_default']).nullable().default(null),
@@ -58,7 +59,7 @@ export const SqlFacets = z.object({
    * derives a view's relationships from its tables' keys this way, so generated Supabase types need it.
    */
   origin: z.object({ namespace: z.string(), entity: z.string(), column: z.string() }).optional(),
-});
+}));
 export type SqlFacets = z.infer<typeof SqlFacets>;
 
 /** The shape of a value, without a name: an array's elements, one alternative of a union. */
@@ -99,7 +100,7 @@ export interface Field extends ValueShape {
   sql?: SqlFacets;
 }
 
-export const ValueShape: z.ZodType<ValueShape> = z.lazy(() =>
+export const ValueShape: z.ZodType<ValueShape> = lazySchema(() => z.lazy(() =>
   z.object({
     type: NeutralType,
     nativeType: z.string().optional(),
@@ -111,9 +112,9 @@ export const ValueShape: z.ZodType<ValueShape> = z.lazy(() =>
     values: z.array(z.string()).optional(),
     refPath: z.string().optional(),
   }),
-) as z.ZodType<ValueShape>;
+) as z.ZodType<ValueShape>);
 
-export const Field: z.ZodType<Field> = z.lazy(() =>
+export const Field: z.ZodType<Field> = lazySchema(() => z.lazy(() =>
   z.object({
     name: z.string(),
     nativeType: z.string(),
@@ -132,12 +133,12 @@ export const Field: z.ZodType<Field> = z.lazy(() =>
     confidence: z.number().min(0).max(1).optional(),
     sql: SqlFacets.optional(),
   }),
-) as z.ZodType<Field>;
+) as z.ZodType<Field>);
 
-export const KeyConstraint = z.object({ name: z.string(), columns: z.array(z.string()) });
+export const KeyConstraint = lazySchema(() => z.object({ name: z.string(), columns: z.array(z.string()) }));
 export type KeyConstraint = z.infer<typeof KeyConstraint>;
 
-export const Index = z.object({
+export const Index = lazySchema(() => z.object({
   name: z.string(),
   /** Column names; an expression column is given as its SQL text. */
   columns: z.array(z.string()),
@@ -148,17 +149,17 @@ export const Index = z.object({
   predicate: z.string().optional(),
   /** Backend extras: prefix lengths, TTL seconds, … */
   options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
+}));
 export type Index = z.infer<typeof Index>;
 
 export const FK_ACTIONS = ['no_action', 'restrict', 'cascade', 'set_null', 'set_default'] as const;
-export const Relation = z.object({
+export const Relation = lazySchema(() => z.object({
   name: z.string(),
   columns: z.array(z.string()),
   target: z.object({ namespace: z.string(), entity: z.string(), columns: z.array(z.string()) }),
   onDelete: z.enum(FK_ACTIONS).default('no_action'),
   onUpdate: z.enum(FK_ACTIONS).default('no_action'),
-});
+}));
 export type Relation = z.infer<typeof Relation>;
 
 export const ENTITY_KINDS = [
@@ -170,10 +171,10 @@ export const ENTITY_KINDS = [
   'collection',
   'endpoint',
 ] as const;
-export const EntityKind = z.enum(ENTITY_KINDS);
+export const EntityKind = lazySchema(() => z.enum(ENTITY_KINDS));
 export type EntityKind = z.infer<typeof EntityKind>;
 
-export const Endpoint = z.object({
+export const Endpoint = lazySchema(() => z.object({
   method: z.string(),
   path: z.string(),
   operationId: z.string().optional(),
@@ -184,16 +185,16 @@ export const Endpoint = z.object({
   parameters: z
     .array(z.object({ name: z.string(), in: z.string(), required: z.boolean(), schema: z.unknown().optional() }))
     .default([]),
-});
+}));
 export type Endpoint = z.infer<typeof Endpoint>;
 
-export const CheckConstraint = z.object({ name: z.string(), expression: z.string() });
+export const CheckConstraint = lazySchema(() => z.object({ name: z.string(), expression: z.string() }));
 export type CheckConstraint = z.infer<typeof CheckConstraint>;
 
 export const WRITE_COMMANDS = ['insert', 'update', 'delete'] as const;
 
 /** A row-level security policy as PostgreSQL stores it (pg_policy). */
-export const RlsPolicy = z.object({
+export const RlsPolicy = lazySchema(() => z.object({
   name: z.string(),
   command: z.enum(['all', 'select', 'insert', 'update', 'delete']),
   /** Permissive policies are OR-ed together; restrictive ones are AND-ed onto them. */
@@ -203,33 +204,33 @@ export const RlsPolicy = z.object({
   /** The USING expression as the server prints it (`true`, `(owner = auth.uid())`), or null. */
   using: z.string().nullable(),
   withCheck: z.string().nullable(),
-});
+}));
 export type RlsPolicy = z.infer<typeof RlsPolicy>;
 
 /**
  * Row-level security of a table, and what the API roles (Supabase's `anon`, `authenticated`) may do with it:
  * facts for the RLS advisor, not for generated types, so never part of the fingerprint (like `stats`).
  */
-export const RowSecurity = z.object({
+export const RowSecurity = lazySchema(() => z.object({
   enabled: z.boolean(),
   /** Applies to the table's owner too. */
   forced: z.boolean().optional(),
   policies: z.array(RlsPolicy),
   /** Table privileges by role name, for the roles that exist (`anon: ['select', 'insert']`). */
   grants: z.record(z.string(), z.array(z.enum(['select', ...WRITE_COMMANDS]))).optional(),
-});
+}));
 export type RowSecurity = z.infer<typeof RowSecurity>;
 
 /** Facts about the data, not its shape: never part of the fingerprint. */
-export const EntityStats = z.object({
+export const EntityStats = lazySchema(() => z.object({
   /** The server's row or document count estimate. */
   rows: z.number().optional(),
   /** For inferred schemas: how many documents were asked for and how many were seen. */
   sample: z.object({ size: z.number().int().min(0), seen: z.number().int().min(0) }).optional(),
-});
+}));
 export type EntityStats = z.infer<typeof EntityStats>;
 
-export const Entity = z.object({
+export const Entity = lazySchema(() => z.object({
   name: z.string(),
   kind: EntityKind,
   fields: z.array(Field),
@@ -259,13 +260,13 @@ export const Entity = z.object({
   /** Row-level security (PostgreSQL tables, when the backend reads it): not part of the fingerprint. */
   rls: RowSecurity.optional(),
   stats: EntityStats.optional(),
-});
+}));
 export type Entity = z.infer<typeof Entity>;
 
-export const EnumType = z.object({ name: z.string(), values: z.array(z.string()), comment: z.string().optional() });
+export const EnumType = lazySchema(() => z.object({ name: z.string(), values: z.array(z.string()), comment: z.string().optional() }));
 export type EnumType = z.infer<typeof EnumType>;
 
-export const DomainType = z.object({
+export const DomainType = lazySchema(() => z.object({
   name: z.string(),
   baseType: z.string(),
   type: NeutralType,
@@ -274,21 +275,21 @@ export const DomainType = z.object({
   default: z.string().nullable().default(null),
   enumRef: TypeRef.optional(),
   comment: z.string().optional(),
-});
+}));
 export type DomainType = z.infer<typeof DomainType>;
 
-export const CompositeType = z.object({ name: z.string(), fields: z.array(Field), comment: z.string().optional() });
+export const CompositeType = lazySchema(() => z.object({ name: z.string(), fields: z.array(Field), comment: z.string().optional() }));
 export type CompositeType = z.infer<typeof CompositeType>;
 
 /** A function argument: a field with how it is passed. */
-export const RoutineArg = z.intersection(
+export const RoutineArg = lazySchema(() => z.intersection(
   Field,
   z.object({ mode: z.enum(['in', 'inout', 'variadic']).default('in'), hasDefault: z.boolean().default(false) }),
-);
+));
 export type RoutineArg = z.infer<typeof RoutineArg>;
 
 /** A server-side function (PostgreSQL, a Supabase RPC). Overloads share a name and differ in `args`. */
-export const Routine = z.object({
+export const Routine = lazySchema(() => z.object({
   name: z.string(),
   args: z.array(RoutineArg).default([]),
   returns: z.object({
@@ -304,22 +305,22 @@ export const Routine = z.object({
   /** A PostgreSQL procedure: run with CALL, not SELECT (and PostgREST cannot call it). */
   procedure: z.boolean().optional(),
   comment: z.string().optional(),
-});
+}));
 export type Routine = z.infer<typeof Routine>;
 
-export const Namespace = z.object({
+export const Namespace = lazySchema(() => z.object({
   name: z.string(),
   entities: z.array(Entity).default([]),
   enums: z.array(EnumType).default([]),
   domains: z.array(DomainType).default([]),
   composites: z.array(CompositeType).default([]),
   functions: z.array(Routine).default([]),
-});
+}));
 export type Namespace = z.infer<typeof Namespace>;
 
 export const SCHEMA_MODEL_VERSION = 2;
 
-export const SchemaModel = z.object({
+export const SchemaModel = lazySchema(() => z.object({
   version: z.literal(SCHEMA_MODEL_VERSION),
   source: z.object({
     kind: z.string(),
@@ -329,7 +330,7 @@ export const SchemaModel = z.object({
     provider: ProviderSource.optional(),
   }),
   namespaces: z.array(Namespace),
-});
+}));
 export type SchemaModel = z.infer<typeof SchemaModel>;
 
 export function emptyModel(kind: string): SchemaModel {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { PlugboardError } from '../../core/errors';
 import type { ConnectionProfile } from '../../core/model';
 import type { PlugboardContext } from '../context';
-import { ConnectionForm } from './connectionForm';
+import type { ConnectionForm } from './connectionForm';
 
 /** The connection form called from code: a backend to start with, or a profile to edit. */
 export type FormArgs = { kind?: string } | { profileId: string };
@@ -26,6 +26,9 @@ export class ConnectionForms implements vscode.Disposable {
         hint: editing ? 'Plugboard: Open Connections File.' : `Plugboard: Add ${backend.label} Connection…`,
       });
     }
+    // The form's host (and the zod schemas of its messages) loads with the first form; before the check
+    // below, so that two quick calls still share one panel.
+    const { ConnectionForm } = await import('./connectionForm');
     const key = editing ? `edit:${editing.id}` : 'add';
     const existing = this.open.get(key);
     if (existing) {

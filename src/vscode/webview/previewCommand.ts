@@ -3,7 +3,7 @@ import { PlugboardError } from '../../core/errors';
 import type { ConnectionProfile, Entity, Namespace } from '../../core/model';
 import { PreviewCache } from '../../core/preview';
 import type { PlugboardContext } from '../context';
-import { PreviewPanel, type PreviewTarget } from './previewPanel';
+import type { PreviewPanel, PreviewTarget } from './previewPanel';
 import type { PreviewService } from './previewService';
 
 /** Preview Data called from code: which entity of which connection. */
@@ -35,6 +35,9 @@ export class PreviewPanels implements vscode.Disposable {
     if (!backend.capabilities.preview) {
       throw new PlugboardError('INVALID_CONFIG', `${backend.label} connections cannot preview data.`, { hint: 'Preview Data works for backends that can read rows, such as PostgreSQL.' });
     }
+    // The panel's host (and the zod schemas of its messages) loads with the first panel; before the check
+    // below, so that two quick calls still share one panel.
+    const { PreviewPanel } = await import('./previewPanel');
     const key = PreviewCache.key(target.profile.id, [target.ref.namespace, target.ref.entity, target.ref.path ?? '']);
     const existing = this.open.get(key);
     if (existing) {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { lazySchema } from '../../lazy';
 import { z } from '../../zod';
 import { PlugboardError } from '../../errors';
 import { locateJson, type JsonLocation } from './locate';
@@ -24,31 +25,31 @@ export const DEFAULT_OVERRIDES_FILE = path.join('.plugboard', 'overrides.json');
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
 const ONE_LINE = /^[^\r\n\u2028\u2029]*$/;
 
-const ImportSpec = z
+const ImportSpec = lazySchema(() => z
   .object({
     name: z.string().regex(IDENTIFIER, 'must be a TypeScript identifier (a named export)'),
     from: z.string().min(1).max(300).regex(ONE_LINE, 'must be on one line').describe('A package name, or a path relative to the output folder, as an import would say it.'),
   })
-  .strict();
+  .strict());
 export type ImportSpec = z.infer<typeof ImportSpec>;
 
-const TsTypeText = z
+const TsTypeText = lazySchema(() => z
   .string()
   .min(1)
   .superRefine((value, ctx) => {
     const problem = tsTypeProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .describe('The TypeScript type of the value, e.g. "OrderMeta" or "Record<string, number>". `| null` is added when the field is nullable.');
+  .describe('The TypeScript type of the value, e.g. "OrderMeta" or "Record<string, number>". `| null` is added when the field is nullable.'));
 
-const CodeName = z.string().min(1).max(120).regex(ONE_LINE, 'must be on one line');
+const CodeName = lazySchema(() => z.string().min(1).max(120).regex(ONE_LINE, 'must be on one line'));
 
-const FIELD_SHAPE = {
+const FIELD_SHAPE = lazySchema(() => ({
   tsType: TsTypeText.optional(),
   import: ImportSpec.optional().describe('Imported into each generated file that uses `tsType` (`import type { name } from "from"`).'),
   zodSchema: ImportSpec.optional().describe('A zod schema of your own to validate the value with in the zod target (imported by name); without it, the value is typed but not checked.'),
   nullable: z.boolean().optional().describe('Overrides whether the value may be null (e.g. a view column you know is never null).'),
-};
+}));
 
 export interface NestedFieldOverride {
   tsType?: string;
@@ -68,32 +69,32 @@ function coherent(value: NestedFieldOverride, ctx: z.RefinementCtx): void {
   if (value.tsType !== undefined && value.fields) ctx.addIssue({ code: 'custom', path: ['fields'], message: '"tsType" replaces the whole value: drop "fields" or "tsType"' });
 }
 
-export const NestedFieldOverride: z.ZodType<NestedFieldOverride> = z.lazy(() =>
+export const NestedFieldOverride: z.ZodType<NestedFieldOverride> = lazySchema(() => z.lazy(() =>
   z
     .object({ ...FIELD_SHAPE, fields: z.record(z.string(), NestedFieldOverride).optional().describe('Members of a nested object, by name.') })
     .strict()
     .superRefine(coherent),
-);
+));
 
-export const FieldOverride: z.ZodType<FieldOverride> = z
+export const FieldOverride: z.ZodType<FieldOverride> = lazySchema(() => z
   .object({
     ...FIELD_SHAPE,
     name: CodeName.optional().describe('The property name in generated code; queries keep the database name.'),
     fields: z.record(z.string(), NestedFieldOverride).optional().describe('Members of a nested object (documents), by name.'),
   })
   .strict()
-  .superRefine(coherent);
+  .superRefine(coherent));
 
-export const EntityOverride = z
+export const EntityOverride = lazySchema(() => z
   .object({
     name: CodeName.optional().describe('The name in generated code: types are named after it (PascalCase), CRUD accessors use it as it is.'),
     skip: z.boolean().optional().describe('Leave this table, view or collection out of generated code.'),
     fields: z.record(z.string(), FieldOverride).optional().describe('Fields (columns) by their name in the database.'),
   })
-  .strict();
+  .strict());
 export type EntityOverride = z.infer<typeof EntityOverride>;
 
-export const OverridesFile = z
+export const OverridesFile = lazySchema(() => z
   .object({
     $schema: z.string().optional(),
     namespaces: z
@@ -101,7 +102,7 @@ export const OverridesFile = z
       .default({})
       .describe('Schemas (databases) by their name.'),
   })
-  .strict();
+  .strict());
 export type OverridesFile = z.infer<typeof OverridesFile>;
 
 /** An overrides file as read: the data, and where it came from (warnings and errors point into it). */

@@ -15,6 +15,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode', 'pg-native', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
+  // jsonc-parser's CommonJS build loads its parts with a require() esbuild cannot follow; its ES build bundles.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 // The webviews' scripts run in VS Code's webview (Chromium): one self-contained file each, loaded by the

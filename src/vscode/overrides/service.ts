@@ -100,7 +100,7 @@ export class OverridesService implements vscode.Disposable {
   async load(profile: ConnectionProfile): Promise<LoadedOverrides | undefined> {
     const where = this.locate(profile);
     if (!where) return undefined;
-    await this.changed(where.file, false);
+    await this.changed(where.file);
     const s = await this.state(profile);
     if (s?.error) throw s.error;
     return s?.loaded;
@@ -115,12 +115,11 @@ export class OverridesService implements vscode.Disposable {
   }
 
   /** Re-reads the file (its watcher or a save said it changed) and tells everyone who uses it. */
-  async changed(file: string, announce = true): Promise<void> {
+  async changed(file: string): Promise<void> {
     this.states.delete(file);
     this.settled.delete(file);
     const users = (await this.ctx.profiles.list().catch(() => [] as ConnectionProfile[])).filter((p) => this.locate(p)?.file === file);
     await Promise.all(users.map((p) => this.state(p)));
-    if (!announce) return;
     for (const p of users) await this.refreshWarnings(p.id, false);
     this.publish();
     this.emitter.fire(users.map((p) => p.id));
@@ -204,6 +203,10 @@ export class OverridesService implements vscode.Disposable {
   /** One watcher per overrides file any connection uses (created or deleted files included). */
   private async watchFiles(): Promise<void> {
     const profiles = await this.ctx.profiles.list().catch(() => [] as ConnectionProfile[]);
+    // A removed connection's warnings no longer count (nor does it share a file with anyone).
+    const ids = new Set(profiles.map((p) => p.id));
+    for (const id of [...this.warnings.keys()]) if (!ids.has(id)) this.warnings.delete(id);
+    this.publish();
     const files = new Set(profiles.map((p) => this.locate(p)?.file).filter((f): f is string => !!f));
     for (const [file, watcher] of this.watchers) {
       if (files.has(file)) continue;

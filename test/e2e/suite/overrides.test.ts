@@ -35,7 +35,7 @@ async function sql(text: string, database = DB): Promise<void> {
   }
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -134,8 +134,7 @@ describe('Plugboard: overrides in the editor', function () {
     assert.deepStrictEqual([drift.stale, drift.settingsChanged], [false, true]);
     await vscode.commands.executeCommand('plugboard.regenerateClient', typesFile());
     assert.match(await fs.readFile(typesFile(), 'utf8'), /\bnote: string;/);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(typesFile()));
-    await until('the document to reload', () => /\bnote: string;/.test(doc.getText()));
+    // The lens reads the header from disk while the document is not dirty: no need to wait for it to reload.
     await until('the lens to clear', async () => !(await lensTitles(typesFile())).some((t) => t.includes('Settings changed')));
   });
 

@@ -116,10 +116,14 @@ export class OverridesService implements vscode.Disposable {
 
   /** Re-reads the file (its watcher or a save said it changed) and tells everyone who uses it. */
   async changed(file: string): Promise<void> {
+    const before = this.settled.get(file);
     this.states.delete(file);
     this.settled.delete(file);
     const users = (await this.ctx.profiles.list().catch(() => [] as ConnectionProfile[])).filter((p) => this.locate(p)?.file === file);
     await Promise.all(users.map((p) => this.state(p)));
+    const after = this.settled.get(file);
+    // Read again for a generation, or touched without a change: not news (the watchers would check again).
+    if (before && after && signature(before) === signature(after)) return;
     for (const p of users) await this.refreshWarnings(p.id, false);
     this.publish();
     this.emitter.fire(users.map((p) => p.id));
@@ -236,6 +240,10 @@ async function read(file: string, required: boolean): Promise<OverridesState> {
   } catch (err) {
     return { file, error: classifyError(err) };
   }
+}
+
+function signature(s: OverridesState): string {
+  return JSON.stringify([s.loaded?.text ?? null, s.error?.message ?? null]);
 }
 
 function samePath(a: readonly string[], b: readonly string[]): boolean {

@@ -149,7 +149,7 @@ export function messyBsonDocuments(count: number, seed: number): Record<string, 
   return docs.map((d) => deserialize(serialize(d), { promoteValues: false }) as Record<string, unknown>);
 }
 
-function print(rows: readonly Row[]): void {
+export function printInference(rows: readonly Row[]): void {
   const f1 = (n: number) => n.toFixed(1);
   const table = [
     ['docs', 'runs', 'ours ms', 'mongodb-schema ms', 'ratio', 'with values ms', 'ratio', 'fields', 'same fields'],
@@ -162,7 +162,7 @@ function print(rows: readonly Row[]): void {
 }
 
 if (require.main === module) {
-  benchInference().then(print, (err: unknown) => {
+  benchInference().then(printInference, (err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exitCode = 1;
   });

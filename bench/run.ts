@@ -6,9 +6,19 @@
  * against the floor measured in the same run (bench/measure.ts); codegen (ts-types + pg-crud) is timed on
  * the model. A benchmark prints; it asserts nothing (exit 0 unless something crashed).
  *
+ * Sections (`npm run bench -- <section>…`; none named: all of them, in this order):
+ *   pg      the above (in-process introspection and codegen against the floor), sizes S, M, L
+ *   whole   whole process, start to written .ts, against the node + pg floor, kysely-codegen and postgres-meta
+ *           typegen (bench/wholeProcess.ts), sizes S, M, L, XL
+ *   mysql   MySQL / MariaDB introspection and codegen (bench/mysql.ts)
+ *   infer   document schema inference against mongodb-schema (bench/infer.ts)
+ *   editor  with a 5,000-table schema: the heap the model holds, RSS while generating, the longest task
+ *           while checking drift (bench/editor.ts)
+ *
  * Env: PLUGBOARD_BENCH_PG_URL (server, default postgres://postgres@127.0.0.1:5432/postgres),
- *      PLUGBOARD_BENCH_SIZES (e.g. "S,M"; default all), PLUGBOARD_BENCH_DUMP (a folder: the SchemaModel of
- *      each size is written there as <size>.json, to diff two versions of the introspection).
+ *      PLUGBOARD_BENCH_SIZES (e.g. "S,M"; default each section's own), PLUGBOARD_BENCH_DUMP (a folder: the
+ *      SchemaModel of each size is written there as <size>.json, to diff two versions of the introspection),
+ *      PLUGBOARD_BENCH_RUNS (whole: rounds per size).
  */
 import { promises as fs, statSync } from 'node:fs';
 import * as os from 'node:os';
@@ -24,8 +34,11 @@ import { MemorySecretStore } from '../src/core/profiles/secrets';
 import { breakdown, FLOOR_SQL, median, timed, type Breakdown } from './measure';
 import { DEFAULT_URL, ScratchDatabases, server, type Server } from './scratch';
 import { schemaSql, SIZES, type SizeSpec } from './schemaGen';
+import { formatMysqlBench, runMysqlBench } from './mysql';
+import { benchInference, printInference } from './infer';
+import { formatWholeProcess, runWholeProcessBench } from './wholeProcess';
 
-const RUNS: Record<SizeSpec['label'], number> = { S: 21, M: 11, L: 9 };
+const RUNS: Record<SizeSpec['label'], number> = { S: 21, M: 11, L: 9, XL: 5 };
 const WARMUP = 2;
 const TARGET_RATIO = 1.3;
 const TARGET_CODEGEN_MS = 1_000;
@@ -182,7 +195,7 @@ function report(results: Result[]): void {
   }
 }
 
-async function main(): Promise<void> {
+async function postgresInProcess(): Promise<void> {
   const url = process.env.PLUGBOARD_BENCH_PG_URL || DEFAULT_URL;
   const srv = server(url);
   const adminDb = parsePostgresConnectionString(url).database ?? 'postgres';
@@ -211,6 +224,31 @@ async function main(): Promise<void> {
     scratch.dispose();
   }
   report(results);
+}
+
+const sizesFromEnv = () => process.env.PLUGBOARD_BENCH_SIZES?.toUpperCase().split(/[\s,]+/);
+
+const SECTIONS: Record<string, () => Promise<void>> = {
+  pg: postgresInProcess,
+  whole: async () => {
+    const url = process.env.PLUGBOARD_BENCH_PG_URL || DEFAULT_URL;
+    console.log(`\nWhole process (start → connect → introspect → write .ts), node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    const result = await runWholeProcessBench({ url, sizes: sizesFromEnv() ?? ['S', 'M', 'L', 'XL'] });
+    console.log(`\n${formatWholeProcess(result)}`);
+  },
+  mysql: async () => console.log(`\n${formatMysqlBench(await runMysqlBench({ sizes: sizesFromEnv() }))}`),
+  infer: async () => printInference(await benchInference()),
+  editor: async () => {
+    const { runEditorBench, formatEditorBench } = await import('./editor');
+    console.log(`\n${formatEditorBench(await runEditorBench())}`);
+  },
+};
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2).map((a) => a.toLowerCase());
+  const unknown = asked.filter((a) => !(a in SECTIONS));
+  if (unknown.length) throw new Error(`Unknown bench section ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}.`);
+  for (const name of asked.length ? asked : Object.keys(SECTIONS)) await SECTIONS[name]!();
 }
 
 main().catch((err: unknown) => {

@@ -35,6 +35,8 @@ Options:
   --interval MS      how often --watch re-introspects (default 5000; DDL notices, if set up, trigger at once)
   --timeout MS       deadline for each network step (default 30000)
   --int8-as string|number|bigint   --numeric-as string|number   --date-as Date|string
+  --split-threshold N  split a schema's files into a folder of parts plus an index above N tables or
+                     collections (default 200; 0 = never); imports of public.types etc. keep working
   --json             machine-readable output
   -h, --help         this text
 
@@ -67,6 +69,8 @@ export interface CliArgs {
   int8As?: string;
   numericAs?: string;
   dateAs?: string;
+  /** undefined: the profile's, else the default (DEFAULT_SPLIT_THRESHOLD). */
+  splitThreshold?: number;
   json: boolean;
   help: boolean;
 }
@@ -102,6 +106,7 @@ export function parseCli(argv: string[]): CliArgs {
         'int8-as': { type: 'string' },
         'numeric-as': { type: 'string' },
         'date-as': { type: 'string' },
+        'split-threshold': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -121,6 +126,8 @@ export function parseCli(argv: string[]): CliArgs {
   const intervalMs = v.interval === undefined ? 5_000 : Number(v.interval);
   if (!/^\d+$/.test(v.interval ?? '0') || intervalMs < 100 || intervalMs > 86_400_000) throw usage('--interval takes milliseconds, 100 to 86400000.');
   if ((v.watch || v.interval !== undefined) && parsed.positionals[0] !== 'generate') throw usage('--watch and --interval go with generate.');
+  const split = v['split-threshold'];
+  if (split !== undefined && (!/^\d{1,7}$/.test(split) || Number(split) > 1_000_000)) throw usage('--split-threshold takes a number of entities, 0 (never split) to 1000000.');
   return {
     command: parsed.positionals[0] ?? '',
     url: v.url,
@@ -144,6 +151,7 @@ export function parseCli(argv: string[]): CliArgs {
     int8As: v['int8-as'],
     numericAs: v['numeric-as'],
     dateAs: v['date-as'],
+    splitThreshold: split === undefined ? undefined : Number(split),
     json: v.json ?? false,
     help: v.help ?? false,
   };

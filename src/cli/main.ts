@@ -24,13 +24,18 @@ import { watchGenerate } from './watch';
 
 const EXIT = { ok: 0, drift: 1, advice: 1, usage: 2, backend: 3, internal: 4 } as const;
 
-function mappingOverrides(args: CliArgs): MappingOverrides {
+function mappingOverrides(args: CliArgs): MappingOverrides & { splitThreshold?: number } {
   const pick = <T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined => {
     if (value === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(value)) throw new PlugboardError('INVALID_CONFIG', `--${flag} must be one of ${allowed.join(', ')}.`);
     return value as T;
   };
-  return { int8As: pick(args.int8As, INT8_AS, 'int8-as'), numericAs: pick(args.numericAs, NUMERIC_AS, 'numeric-as'), dateAs: pick(args.dateAs, DATE_AS, 'date-as') };
+  return {
+    int8As: pick(args.int8As, INT8_AS, 'int8-as'),
+    numericAs: pick(args.numericAs, NUMERIC_AS, 'numeric-as'),
+    dateAs: pick(args.dateAs, DATE_AS, 'date-as'),
+    splitThreshold: args.splitThreshold,
+  };
 }
 
 /** `  public: 11 tables, 2 views, 2 enums, 84 columns` — documents and endpoints counted as what they are. */

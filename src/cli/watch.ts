@@ -20,7 +20,7 @@ export interface WatchContext {
   schemas: SchemaService;
   session: Session;
   filter?: IntrospectOptions;
-  mapping: MappingOverrides;
+  mapping: MappingOverrides & { splitThreshold?: number };
   /** The generation just made: the watcher regenerates only when the schema or the overrides move on. */
   baseline: GenerateOutcome;
   print: Printer;

@@ -119,6 +119,8 @@ export interface ZodExpr {
   write?: string;
   /** Values the expressions use, imported with a value import (`z.instanceof(ObjectId)` needs the class). */
   imports?: readonly { name: string; from: string }[];
+  /** Types the expressions name only as types (`z.custom<Document>(…)`), imported with `import type`. */
+  typeImports?: readonly { name: string; from: string }[];
   /** Names of `ValueMapping.zodDeclarations` the expressions use (declared once per generated file). */
   declares?: readonly string[];
 }
@@ -132,9 +134,9 @@ export interface ValueMapping {
   declarations?: Readonly<Record<string, string>>;
   /**
    * Helper schemas for the zod target such as `IntervalSchema`: name → the TypeScript that declares it (it
-   * may use `z`, and the TypeScript `declarations` it names in `needs`).
+   * may use `z`, the TypeScript `declarations` it names in `needs`, and the helper schemas it names in `uses`).
    */
-  zodDeclarations?: Readonly<Record<string, { text: string; needs?: readonly string[] }>>;
+  zodDeclarations?: Readonly<Record<string, { text: string; needs?: readonly string[]; uses?: readonly string[] }>>;
   /** Fields the driver or server fills in when an insert leaves them out (MongoDB's `_id`). */
   generatedKeys?: readonly string[];
 }

@@ -16,6 +16,8 @@ export interface GenerateRequest extends MappingOverrides {
   /** Absolute. */
   outDir: string;
   templatesDir?: string;
+  /** Entities per namespace above which files are split into parts (0: never; absent: the default, 200). */
+  splitThreshold?: number;
   progress?: ProgressReporter;
   signal?: AbortSignal;
   /** A model just introspected (with a one-off filter, say); otherwise the schema is introspected afresh. */
@@ -157,6 +159,7 @@ export class SchemaService {
       dateAs: req.dateAs,
       templatesDir: req.templatesDir,
       overrides: req.overrides,
+      splitThreshold: req.splitThreshold ?? profile.codegen?.splitThreshold,
     });
     if (req.signal?.aborted) throw cancelled('Generation');
     const changes = await this.changesSinceLastGeneration(req.outDir, model);

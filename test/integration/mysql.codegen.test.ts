@@ -1,24 +1,45 @@
 /**
- * Generates ts-types + mysql-crud from the hostile schema on the local MariaDB, compiles them with
- * `tsc --strict` (and the stricter flags), and runs the generated client: insert → get → update → list →
- * delete on every kind of table, and one row of every type read back and checked against the generated types.
+ * Generates ts-types + mysql-crud + zod from the hostile schema on the local MariaDB (plus a table in the
+ * second database whose names hold `${`, `*\/`, U+2028 and quotes, in its ENUM and SET values too), compiles
+ * them with `tsc --strict` (and the stricter flags) with a type-level check that `z.infer` of every zod schema
+ * is its ts-types type, and runs the generated client: insert → get → update → list → delete on every kind of
+ * table, one row of every type read back and checked against the generated types, and every row of every
+ * table and view parsed by its zod Row schema.
  */
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
+import { createPool, escapeId, type Pool, type PoolOptions } from 'mysql2/promise';
 import { mysqlBackend } from '../../src/backends/mysql';
 import { generate } from '../../src/core/codegen/generate';
 import { parseHeader } from '../../src/core/codegen/header';
+import { buildLayout } from '../../src/core/codegen/layout';
 import { fileStem } from '../../src/core/codegen/naming';
+import { buildZodLayout } from '../../src/core/codegen/zodMapper';
 import { writeGeneratedFiles } from '../../src/core/codegen/writer';
 import type { SchemaModel } from '../../src/core/model';
 import { adminSecret, connectMysql, createScratchDatabases, loadHostile, serverOptions, type ScratchDatabases } from '../support/mysql';
 import { compileStrict, conforms, nonNull, rowTypes } from '../support/mysqlTypes';
 import { listFiles, makeWorkDir, REPO } from '../support/workdir';
+import { writeWithZodChecks } from '../support/zodCheck';
 
 type Scenarios = Record<string, (pool: Pool) => Promise<void>>;
 type EveryTypeReader = (pool: Pool) => Promise<{ full: Record<string, unknown>; empty: Record<string, unknown> }>;
+type ZodModule = Record<string, { safeParse(v: unknown): { success: boolean; error?: unknown } }>;
+type CrudModule = { createClient(pool: Pool): Record<string, { list(): Promise<unknown[]> }> };
+
+/** A table in the second database whose names and ENUM / SET values need every escaper of the zod file. */
+const HOSTILE_ZOD_TABLE = 'zod ${x} \u2028 */ "q" \'s\' `t`';
+const HOSTILE_ZOD_SQL = [
+  `CREATE TABLE ${escapeId(HOSTILE_ZOD_TABLE)} (`,
+  '  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,',
+  "  `${a}` ENUM('x\u2028y', '${z}', '*/', 'it''s', '`') NOT NULL DEFAULT '*/',",
+  "  `line\u2028sep */` SET('a', '${b}', 'c\u2029d') NULL,",
+  '  `select` DECIMAL(30, 10) NULL,',
+  '  `constructor` BIT(12) NULL',
+  ');',
+  `INSERT INTO ${escapeId(HOSTILE_ZOD_TABLE)} (\`\${a}\`, \`line\u2028sep */\`, \`select\`, \`constructor\`) VALUES ('x\u2028y', '\${b},c\u2029d', 12345678901234567890.0123456789, b'101010101010'), ('\`', NULL, NULL, NULL);`,
+].join('\n');
 
 /** The scenarios test/fixtures/mysql-crud-driver.ts must export, listed here so mocha can name one test each. */
 const SCENARIOS = [
@@ -45,6 +66,7 @@ describe('mysql-crud for the hostile schema', function () {
   before(async () => {
     dbs = await createScratchDatabases('main café "q"', 'other', 'empty');
     await loadHostile(dbs, dbs.names[0]!, dbs.names[1]!);
+    await dbs.exec(HOSTILE_ZOD_SQL, dbs.names[1]);
     work = await makeWorkDir('mysql-codegen');
     const session = await connectMysql(serverOptions(dbs.names[0]));
     try {
@@ -61,20 +83,23 @@ describe('mysql-crud for the hostile schema', function () {
     await Promise.allSettled([dbs?.drop(), work?.remove()]);
   });
 
-  const options = () => ({ profileName: 'hostile "profile"', targets: ['mysql-crud'], offers: mysqlBackend.targets, mapping: mysqlBackend.valueMapping });
+  const options = () => ({ profileName: 'hostile "profile"', targets: ['mysql-crud', 'zod'], offers: mysqlBackend.targets, mapping: mysqlBackend.valueMapping });
 
-  it('writes ts-types and mysql-crud files with our header, one module per database (an empty one too)', async () => {
+  it('writes ts-types, mysql-crud and zod files with our header, one module per database (an empty one too)', async () => {
     const result = await generate(model, options());
-    assert.deepEqual(result.targets, ['ts-types', 'mysql-crud'], 'mysql-crud pulls in the types it imports');
+    assert.deepEqual(result.targets, ['ts-types', 'mysql-crud', 'zod'], 'mysql-crud pulls in the types it imports');
     const written = await writeGeneratedFiles(gen, result.files);
     const names = (await listFiles(gen)).map((f) => path.relative(gen, f));
     assert.deepEqual(names, [
       `${stems.main}.crud.ts`,
       `${stems.main}.types.ts`,
+      `${stems.main}.zod.ts`,
       `${stems.other}.crud.ts`,
       `${stems.other}.types.ts`,
+      `${stems.other}.zod.ts`,
       `${stems.empty}.crud.ts`,
       `${stems.empty}.types.ts`,
+      `${stems.empty}.zod.ts`,
       'plugboard-mysql-runtime.ts',
       'plugboard.schema.json',
     ].sort());
@@ -83,7 +108,19 @@ describe('mysql-crud for the hostile schema', function () {
       assert.equal(header?.fingerprint, result.fingerprint, `header of ${file}`);
     }
     const again = await writeGeneratedFiles(gen, (await generate(model, options())).files);
-    assert.deepEqual([again.written.length, again.unchanged.length], [0, 8], 'regenerating an unchanged schema changes nothing on disk');
+    assert.deepEqual([again.written.length, again.unchanged.length], [0, 11], 'regenerating an unchanged schema changes nothing on disk');
+    const zod = await fs.readFile(path.join(gen, `${stems.main}.zod.ts`), 'utf8');
+    const everyType = zod.slice(zod.indexOf('export const EveryTypeRowSchema'));
+    const line = (text: string, key: string) => text.split('\n').find((l) => l.startsWith(`  ${key}: `));
+    assert.equal(line(everyType, 'mood'), '  mood: z.enum(["", "it\'s", "a,b", "with space", "ünï 日本", "back\\\\slash", "q\\"d", "a*/b"]).nullable(),', 'ENUM: an inline enumeration');
+    assert.equal(line(everyType, 'tags'), '  tags: z.array(z.enum(["a", "b c", "ü", "it\'s"])).nullable(),', 'SET: an array of its values');
+    assert.equal(line(everyType, 'big_u'), '  big_u: z.string().nullable(),', 'BIGINT UNSIGNED: an exact string');
+    assert.equal(line(everyType, 'bits'), '  bits: z.custom<Buffer>((value) => Buffer.isBuffer(value)).nullable(),', 'BIT: a Buffer');
+    const insert = zod.slice(zod.indexOf('export const EveryTypeInsertSchema'));
+    assert.equal(line(insert, 'pt'), '  pt: z.string().nullable().optional(),', 'a point is written as WKT text');
+    const other = await fs.readFile(path.join(gen, `${stems.other}.zod.ts`), 'utf8');
+    assert.ok(!other.includes('\u2028') && !other.includes('\u2029'), 'line separators are escaped in names, values and comments');
+    assert.ok(other.includes('z.enum(["x\\u2028y", "${z}", "*/", "it\'s", "`"])'), 'ENUM values with a line separator, `${` and `*/`');
   });
 
   it('writes metadata as typed literals, identifiers quoted by escapeId, nothing else pasted', async () => {
@@ -97,7 +134,10 @@ describe('mysql-crud for the hostile schema', function () {
     assert.doesNotMatch(crud, /from 'mysql2'|require\(/, 'the CRUD module loads no driver code of its own');
   });
 
-  it('the generated files compile with tsc --strict and the stricter checks', async () => {
+  it('the generated files compile with tsc --strict and the stricter checks, z.infer of each zod schema being its type', async () => {
+    const generated = await generate(model, options());
+    const { checks } = await writeWithZodChecks(gen, generated.files.filter((f) => f.path.endsWith('.zod.ts')));
+    assert.ok(checks > 40, `${checks} zod schemas checked`);
     const result = await compileStrict(gen, false);
     assert.equal(result.code, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
   });
@@ -173,6 +213,33 @@ describe('mysql-crud for the hostile schema', function () {
           await driver!.scenarios[name]!(pool!);
         });
       }
+
+      it('zod: a row of every type (full and empty) and every row of every table and view parse with their schemas', async () => {
+        const zodOf = (stem: string) => require(path.join(gen, 'js', `${stem}.zod.js`)) as ZodModule;
+        const main = zodOf(stems.main);
+        const { full, empty } = await driver!.readEveryType(pool!);
+        for (const row of [full, empty]) assert.deepEqual(main.EveryTypeRowSchema!.safeParse(row).error, undefined);
+        const every = (require(path.join(gen, 'js', 'mysql-crud-driver.js')) as { EVERY_TYPE: unknown }).EVERY_TYPE;
+        assert.deepEqual(main.EveryTypeInsertSchema!.safeParse(every).error, undefined, 'the insert the driver test writes');
+        assert.equal(main.EveryTypeRowSchema!.safeParse({ ...full, big: 1 }).success, false, 'a BIGINT as a number is not what the client reads');
+        assert.equal(main.EveryTypeRowSchema!.safeParse({ ...full, tags: ['nope'] }).success, false, 'a SET member it does not have');
+        assert.equal(main.EveryTypeRowSchema!.safeParse({ ...full, bits: new Uint8Array(2) }).success, false, 'a BIT is a Buffer');
+        const zodLayout = buildZodLayout(model, buildLayout(model, mysqlBackend.valueMapping), mysqlBackend.valueMapping);
+        let parsed = 0;
+        for (const ns of model.namespaces) {
+          const zl = zodLayout.get(ns.name)!;
+          const schemas = zodOf(zl.types.stem);
+          const client = (require(path.join(gen, 'js', `${zl.types.stem}.crud.js`)) as CrudModule).createClient(pool!);
+          for (const e of ns.entities) {
+            const schema = schemas[`${zl.entities.get(e.name)!}RowSchema`]!;
+            for (const row of await client[e.name]!.list()) {
+              assert.deepEqual(schema.safeParse(row).error, undefined, `${ns.name}.${e.name}`);
+              parsed++;
+            }
+          }
+        }
+        assert.ok(parsed >= 2, `${parsed} rows parsed`);
+      });
     });
   }
 });

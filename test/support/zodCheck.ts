@@ -23,6 +23,8 @@ export async function writeWithZodChecks(dir: string, files: GeneratedFile[]): P
   for (const f of files.filter((x) => x.path.endsWith('.zod.ts'))) {
     const stem = f.path.slice(0, -'.zod.ts'.length);
     const pairs = zodPairs(f.content);
+    // A namespace with nothing in it has nothing to check (and the imports below would be unused).
+    if (!pairs.length) continue;
     checks += pairs.length;
     const lines = [
       "import type { z } from 'zod/v4';",

@@ -117,10 +117,11 @@ describe('Firestore backend module', () => {
       assertNoPrivateKey(problem, account.privateKey, 'the wizard message');
     });
 
-    it('offers ts-types, the converters (which need ts-types) and docs, and says what generated types are', () => {
+    it('offers ts-types, the converters and zod (which need ts-types) and docs, and says what generated types are', () => {
       assert.deepEqual(firestoreBackend.targets.map((t) => [t.id, !!t.default, t.requires ?? []]), [
         ['ts-types', true, []],
         ['firestore-converters', true, ['ts-types']],
+        ['zod', false, ['ts-types']],
         ['docs-markdown', false, []],
       ]);
       assert.deepEqual(firestoreBackend.secrets, [{ key: 'serviceAccount', label: 'Service-account key (JSON)', optional: true, env: 'GOOGLE_APPLICATION_CREDENTIALS' }]);

@@ -94,10 +94,10 @@ describe('mysql backend module', () => {
     assert.equal(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim(), '0');
   });
 
-  it('offers ts-types, mysql-crud (default, needs ts-types) and docs-markdown', () => {
+  it('offers ts-types, mysql-crud (default, needs ts-types), zod (needs ts-types) and docs-markdown', () => {
     assert.deepEqual(
       mysqlBackend.targets.map((t) => [t.id, !!t.default, t.requires ?? []]),
-      [['ts-types', true, []], ['mysql-crud', true, ['ts-types']], ['docs-markdown', false, []]],
+      [['ts-types', true, []], ['mysql-crud', true, ['ts-types']], ['zod', false, ['ts-types']], ['docs-markdown', false, []]],
     );
     assert.deepEqual([mysqlBackend.kind, mysqlBackend.label, mysqlBackend.schemes], ['mysql', 'MySQL / MariaDB', ['mysql', 'mariadb']]);
   });

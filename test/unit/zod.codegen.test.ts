@@ -2,7 +2,9 @@
  * The zod target on models built by hand: a relational one through the PostgreSQL value mapping (enums,
  * composites, arrays, dates, int8 as string, a view, awkward names, overrides) and a document one through
  * core's defaults (nested objects, arrays of objects, unions, optional fields, inline enumerations, open
- * JSON, hostile keys). The compiler checks `z.infer` of every schema against its ts-types type; the
+ * JSON, hostile keys), and the same document model through each document backend's mapping with every type
+ * that mapping knows (BSON classes, Firestore's Timestamp / GeoPoint / DocumentReference / Buffer / vector;
+ * MySQL's Buffer and geometries). The compiler checks `z.infer` of every schema against its ts-types type; the
  * schemas then parse real values.
  */
 import * as assert from 'node:assert/strict';
@@ -10,7 +12,8 @@ import * as path from 'node:path';
 import { generate } from '../../src/core/codegen/generate';
 import { parseOverrides } from '../../src/core/codegen/overrides/file';
 import { TS_TYPES, ZOD } from '../../src/core/codegen/targets';
-import { documentModel, strictDiagnostics } from '../support/documentModel';
+import { SchemaModel, type Field } from '../../src/core/model';
+import { documentModel, STRICT_OPTIONS, strictDiagnostics } from '../support/documentModel';
 import { codegenFor } from '../support/host';
 import { sampleModel } from '../support/sampleModel';
 import { makeWorkDir } from '../support/workdir';
@@ -78,4 +81,33 @@ describe('zod target', function () {
       await work.remove();
     }
   });
+
+  /** Every native type the backend's mapping lists, as an optional field of one more collection. */
+  const everyNative = (kind: string): SchemaModel => {
+    const model = documentModel();
+    const native = codegenFor(kind, { profileName: kind, targets: [] }).mapping.native ?? {};
+    const fields: Field[] = Object.keys(native).map((n) => ({ name: `n_${n}`, nativeType: n, type: 'unknown', nullable: false, optional: true }));
+    const types = ['bigint', 'decimal', 'timestamp', 'timestamptz', 'bytes', 'uuid', 'reference', 'objectid', 'geopoint', 'json', 'object', 'array'] as const;
+    for (const t of types) fields.push({ name: `t_${t}`, nativeType: t, type: t, nullable: true });
+    model.namespaces[0]!.entities.push({ name: 'every type', kind: 'collection', fields, primaryKey: { name: '_id_', columns: ['t_objectid'] } } as SchemaModel['namespaces'][0]['entities'][0]);
+    return SchemaModel.parse(model);
+  };
+
+  for (const kind of ['mongodb', 'firestore', 'mysql']) {
+    it(`documents through the ${kind} mapping: every mapped type infers exactly its ts-types type`, async () => {
+      const result = await generate(everyNative(kind), codegenFor(kind, { profileName: kind, targets: ['zod'], overrides: DOC_OVERRIDES }));
+      const zod = result.files.find((f) => f.path === 'shop.zod.ts')!.content;
+      const unchecked = zod.split('\n').filter((l) => /z\.custom<[^>]+>\(\)/.test(l) && !l.includes('z.custom<Meta>()'));
+      assert.deepEqual(unchecked, [], 'every mapped type is checked, not only typed (the Meta override aside)');
+      const work = await makeWorkDir(`zod-${kind}`);
+      try {
+        await import('node:fs/promises').then((fs) => fs.writeFile(path.join(work.dir, 'meta.ts'), 'export interface Meta { source: string }\n'));
+        const { names, checks } = await writeWithZodChecks(work.dir, result.files);
+        assert.ok(checks >= 9, `checked ${checks} schemas`);
+        assert.deepEqual(strictDiagnostics(work.dir, names, { ...STRICT_OPTIONS, types: ['node'] }), []);
+      } finally {
+        await work.remove();
+      }
+    });
+  }
 });

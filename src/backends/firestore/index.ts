@@ -1,5 +1,5 @@
 import type { BackendModule } from '../../core/backend';
-import { DOCS_MARKDOWN, TS_TYPES } from '../../core/codegen/targets';
+import { DOCS_MARKDOWN, TS_TYPES, ZOD } from '../../core/codegen/targets';
 import { FIRESTORE_VALUE_MAPPING } from './mapping';
 import { describeFirestore, emulatorHostProblem, FirestoreOptions, PROJECT_ID } from './options';
 import { serviceAccountProblem } from './serviceAccount';
@@ -68,6 +68,7 @@ export const firestoreBackend: BackendModule<FirestoreOptions> = {
       requires: ['ts-types'],
       load: async () => (await import('./targets/converters')).firestoreConvertersTarget,
     },
+    ZOD,
     DOCS_MARKDOWN,
   ],
   valueMapping: FIRESTORE_VALUE_MAPPING,

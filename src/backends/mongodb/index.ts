@@ -1,5 +1,5 @@
 import type { BackendModule } from '../../core/backend';
-import { DOCS_MARKDOWN, TS_TYPES } from '../../core/codegen/targets';
+import { DOCS_MARKDOWN, TS_TYPES, ZOD } from '../../core/codegen/targets';
 import { MONGO_VALUE_MAPPING } from './mapping';
 import { DEFAULT_HOSTS, DEFAULT_SAMPLE_SIZE, describeMongo, hostsProblem, MongoOptions } from './options';
 import { formatMongoUrl, parseMongoConnection } from './url';
@@ -47,6 +47,7 @@ export const mongodbBackend: BackendModule<MongoOptions> = {
       requires: ['ts-types'],
       load: async () => (await import('./targets/mongoCrud')).mongoCrudTarget,
     },
+    ZOD,
     DOCS_MARKDOWN,
   ],
   valueMapping: MONGO_VALUE_MAPPING,

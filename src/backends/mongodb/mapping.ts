@@ -1,4 +1,5 @@
-import type { TsType, ValueMapping } from '../../core/backend';
+import type { TsType, ValueMapping, ZodExpr } from '../../core/backend';
+import { zodInstance, zodReadWrite, zodUnion } from '../../core/codegen/zodMapping';
 
 /**
  * What the official driver (v7, bson 7) returns with its default options — the options the generated
@@ -14,20 +15,38 @@ import type { TsType, ValueMapping } from '../../core/backend';
  * - symbol → `string`, javascript → `Code`, minKey/maxKey → `MinKey`/`MaxKey`, a `{ $ref, $id }` → `DBRef`.
  * - an object whose members are unknown → the driver's `Document` (it may hold any BSON value, so `Json`
  *   would be a lie).
+ *
+ * The zod target checks each class with instanceof against the driver's own export (so a schema parses what
+ * the driver returned, unchanged), and a `Document` as any non-array object.
  */
 const from = (...names: string[]) => names.map((name) => ({ name, from: 'mongodb' }));
+const bson = (name: string): ZodExpr => zodInstance(name, 'mongodb');
+/** A BSON class: its type, and its instanceof schema. */
+const bsonClass = (name: string): TsType => ({ row: name, imports: from(name), zod: bson(name) });
+const NUMBER: ZodExpr = { row: 'z.number()' };
+/** A long the driver promoted: always a safe integer. */
+const INTEGER: ZodExpr = { row: 'z.number().int()' };
 
-const OBJECT_ID: TsType = { row: 'ObjectId', imports: from('ObjectId') };
-const LONG: TsType = { row: 'number | Long', write: 'Long | bigint', imports: from('Long') };
-const DECIMAL: TsType = { row: 'Decimal128', imports: from('Decimal128') };
-const BINARY: TsType = { row: 'Binary', imports: from('Binary') };
-const UUID_TYPE: TsType = { row: 'UUID', imports: from('UUID') };
-const TIMESTAMP: TsType = { row: 'Timestamp', imports: from('Timestamp') };
+const OBJECT_ID = bsonClass('ObjectId');
+const LONG: TsType = { row: 'number | Long', write: 'Long | bigint', imports: from('Long'), zod: zodReadWrite(zodUnion(INTEGER, bson('Long')), zodUnion(bson('Long'), { row: 'z.bigint()' })) };
+const DECIMAL = bsonClass('Decimal128');
+const BINARY = bsonClass('Binary');
+const UUID_TYPE = bsonClass('UUID');
+const TIMESTAMP = bsonClass('Timestamp');
 const DATE: TsType = { row: 'Date' };
-const REGEX: TsType = { row: 'RegExp', write: 'RegExp | BSONRegExp', imports: from('BSONRegExp') };
-const CODE: TsType = { row: 'Code', imports: from('Code') };
-const DBREF: TsType = { row: 'DBRef', imports: from('DBRef') };
-const DOCUMENT: TsType = { row: 'Document', imports: from('Document') };
+const REGEX: TsType = {
+  row: 'RegExp',
+  write: 'RegExp | BSONRegExp',
+  imports: from('BSONRegExp'),
+  zod: zodReadWrite(zodInstance('RegExp'), zodUnion(zodInstance('RegExp'), bson('BSONRegExp'))),
+};
+const CODE = bsonClass('Code');
+const DBREF = bsonClass('DBRef');
+const DOCUMENT: TsType = {
+  row: 'Document',
+  imports: from('Document'),
+  zod: { row: "z.custom<Document>((value) => typeof value === 'object' && value !== null && !Array.isArray(value))", typeImports: from('Document') },
+};
 
 export const MONGO_VALUE_MAPPING: ValueMapping = {
   types: {
@@ -52,7 +71,12 @@ export const MONGO_VALUE_MAPPING: ValueMapping = {
     long: LONG,
     decimal: DECIMAL,
     // `$jsonSchema`'s `number` matches int, long, double and decimal alike.
-    number: { row: 'number | Long | Decimal128', write: 'number | Long | bigint | Decimal128', imports: from('Long', 'Decimal128') },
+    number: {
+      row: 'number | Long | Decimal128',
+      write: 'number | Long | bigint | Decimal128',
+      imports: from('Long', 'Decimal128'),
+      zod: zodReadWrite(zodUnion(NUMBER, bson('Long'), bson('Decimal128')), zodUnion(NUMBER, bson('Long'), { row: 'z.bigint()' }, bson('Decimal128'))),
+    },
     date: DATE,
     timestamp: TIMESTAMP,
     binData: BINARY,
@@ -61,8 +85,8 @@ export const MONGO_VALUE_MAPPING: ValueMapping = {
     symbol: { row: 'string' },
     javascript: CODE,
     javascriptWithScope: CODE,
-    minKey: { row: 'MinKey', imports: from('MinKey') },
-    maxKey: { row: 'MaxKey', imports: from('MaxKey') },
+    minKey: bsonClass('MinKey'),
+    maxKey: bsonClass('MaxKey'),
     dbref: DBREF,
     dbPointer: DBREF,
     object: DOCUMENT,

@@ -1,5 +1,5 @@
 import type { BackendModule, FieldSpec } from '../../core/backend';
-import { DOCS_MARKDOWN, TS_TYPES } from '../../core/codegen/targets';
+import { DOCS_MARKDOWN, TS_TYPES, ZOD } from '../../core/codegen/targets';
 import { MYSQL_VALUE_MAPPING } from './mapping';
 import { DEFAULT_PORT, DEFAULT_USER, describeMySql, MySqlOptions, SSL_MODES } from './options';
 import { formatMySqlUrl, parseMySqlConnection, URL_SCHEMES } from './url';
@@ -64,6 +64,7 @@ export const mysqlBackend: BackendModule<MySqlOptions> = {
       requires: ['ts-types'],
       load: async () => (await import('./targets/mysqlCrud')).mysqlCrudTarget,
     },
+    ZOD,
     DOCS_MARKDOWN,
   ],
   valueMapping: MYSQL_VALUE_MAPPING,

@@ -20,6 +20,9 @@ import type { TsType, ValueMapping } from '../../core/backend';
  * - CHAR, VARCHAR, TEXTs, MariaDB's UUID / INET4 / INET6 → string. A type Plugboard does not know (VECTOR) is
  *   `unknown`.
  *
+ * The zod target checks these as read: a Buffer with Buffer.isBuffer, points and geometries with schemas of
+ * their own (GeoPointSchema, GeometrySchema); BIGINT/DECIMAL strings, dates and JSON as core's schemas.
+ *
  * To get the same values from a plain mysql2 pool (without the generated client): `supportBigNumbers: true,
  * bigNumberStrings: true` for BIGINT, the defaults for DECIMAL, dates and JSON, and your own conversion of
  * TINYINT(1) (mysql2 gives 0/1) and SET (mysql2 gives 'a,b').
@@ -31,11 +34,26 @@ export interface GeoPoint {
 }`;
 const GEOMETRY = `/** Any geometry as mysql2 reads it: a point, or (nested) arrays of points for lines, polygons and collections. */
 export type Geometry = GeoPoint | Geometry[];`;
+const GEO_POINT_SCHEMA = `/** A point as mysql2 reads it. */
+export const GeoPointSchema: z.ZodType<GeoPoint> = z.object({ x: z.number(), y: z.number() });`;
+const GEOMETRY_SCHEMA = `/** Any geometry as mysql2 reads it. */
+export const GeometrySchema: z.ZodType<Geometry> = z.lazy(() => z.union([GeoPointSchema, z.array(GeometrySchema)]));`;
 
 const dateish: TsType = { row: 'Date', write: 'Date | string' };
-const buffer: TsType = { row: 'Buffer', imports: [{ name: 'Buffer', from: 'node:buffer' }] };
-const geometry = (row: string, declares: string[]): TsType => ({ row, write: 'string', declares });
-const points = (dims: number) => geometry(`GeoPoint${'[]'.repeat(dims)}`, ['GeoPoint']);
+const NODE_BUFFER = [{ name: 'Buffer', from: 'node:buffer' }];
+const buffer: TsType = { row: 'Buffer', imports: NODE_BUFFER, zod: { row: 'z.custom<Buffer>((value) => Buffer.isBuffer(value))', imports: NODE_BUFFER } };
+/** Read as mysql2 parses it (`row`, with its schema), written as WKT text. */
+const geometry = (row: string, zod: string, declares: string[]): TsType => ({
+  row,
+  write: 'string',
+  declares,
+  zod: { row: zod, write: 'z.string()', declares: [zod.includes('GeometrySchema') ? 'GeometrySchema' : 'GeoPointSchema'] },
+});
+const points = (dims: number) => {
+  let zod = 'GeoPointSchema';
+  for (let i = 0; i < dims; i++) zod = `z.array(${zod})`;
+  return geometry(`GeoPoint${'[]'.repeat(dims)}`, zod, ['GeoPoint']);
+};
 
 export const MYSQL_VALUE_MAPPING: ValueMapping = {
   types: {
@@ -60,9 +78,13 @@ export const MYSQL_VALUE_MAPPING: ValueMapping = {
     multilinestring: points(2),
     polygon: points(2),
     multipolygon: points(3),
-    geometry: geometry('Geometry', ['GeoPoint', 'Geometry']),
-    geometrycollection: geometry('Geometry', ['GeoPoint', 'Geometry']),
-    geomcollection: geometry('Geometry', ['GeoPoint', 'Geometry']),
+    geometry: geometry('Geometry', 'GeometrySchema', ['GeoPoint', 'Geometry']),
+    geometrycollection: geometry('Geometry', 'GeometrySchema', ['GeoPoint', 'Geometry']),
+    geomcollection: geometry('Geometry', 'GeometrySchema', ['GeoPoint', 'Geometry']),
   },
   declarations: { GeoPoint: GEO_POINT, Geometry: GEOMETRY },
+  zodDeclarations: {
+    GeoPointSchema: { text: GEO_POINT_SCHEMA, needs: ['GeoPoint'] },
+    GeometrySchema: { text: GEOMETRY_SCHEMA, needs: ['GeoPoint', 'Geometry'], uses: ['GeoPointSchema'] },
+  },
 };

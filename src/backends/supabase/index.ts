@@ -1,5 +1,5 @@
 import type { BackendModule } from '../../core/backend';
-import { DOCS_MARKDOWN, TS_TYPES } from '../../core/codegen/targets';
+import { DOCS_MARKDOWN, TS_TYPES, ZOD } from '../../core/codegen/targets';
 import { SUPABASE_VALUE_MAPPING } from './mapping';
 import { describeSupabase, projectUrlProblem, SupabaseOptions } from './options';
 import { SUPABASE_TYPES } from './typesOffer';
@@ -82,6 +82,7 @@ export const supabaseBackend: BackendModule<SupabaseOptions> = {
       load: async () => (await import('./targets/supabaseCrud')).supabaseCrudTarget,
     },
     TS_TYPES,
+    ZOD,
     DOCS_MARKDOWN,
   ],
   valueMapping: SUPABASE_VALUE_MAPPING,

@@ -1,11 +1,12 @@
 import type { TargetOffer } from '../backend';
 import { PlugboardError } from '../errors';
-import { fingerprint as fingerprintOf, generationView } from '../introspect/fingerprint';
+import { generationDigest } from '../introspect/fingerprint';
 import type { SchemaModel } from '../model';
 import { PLUGBOARD_VERSION } from '../version';
 import { headerComment, parseHeader, snapshotHeaderLine, type GeneratedHeader, type HeaderStyle } from './header';
 import { applyOverrides } from './mapping';
 import { applyCodeOverrides, generationInputs, type OverrideWarning } from './overrides/resolve';
+import { DEFAULT_SPLIT_THRESHOLD } from './split';
 import { TemplateSet } from './templates';
 import type { CodegenOptions, CodegenTarget, GeneratedFile, ModelFeature, ResolvedCodegenOptions } from './types';
 
@@ -57,7 +58,7 @@ export function modelFeatures(model: SchemaModel): Set<ModelFeature> {
 
 /**
  * Renders every requested target from one model. Pure: returns files, writes nothing. The snapshot file (what
- * generated code depends on, compact) lets `plugboard check` explain what changed, not just that something did.
+ * generated code depends on, without values the model schema restores on reading) lets `plugboard check` explain what changed, not just that something did.
  * Targets see the model with the user's overrides applied; the fingerprint and the snapshot are of the schema
  * as introspected, so a changed override is a changed input, never schema drift.
  */
@@ -67,6 +68,7 @@ export async function generate(live: SchemaModel, options: CodegenOptions & { of
     targets: options.targets,
     mapping: applyOverrides(options.mapping, options),
     templatesDir: options.templatesDir,
+    splitThreshold: options.splitThreshold ?? DEFAULT_SPLIT_THRESHOLD,
   };
   const offers = resolveTargets(options.offers, options.targets);
   const { model, warnings } = applyCodeOverrides(live, options.overrides);
@@ -80,25 +82,27 @@ export async function generate(live: SchemaModel, options: CodegenOptions & { of
   }
   const templates = new TemplateSet(options.templatesDir);
   await templates.load(targets.flatMap((t) => t.templates));
-  const fp = fingerprintOf(live);
-  const headerFor = (target: string): GeneratedHeader => ({
+  // One walk gives the fingerprint and the snapshot's model text.
+  const { fingerprint: fp, snapshot } = generationDigest(live, { snapshot: true });
+  const headerFor = (target: string, partOf?: string): GeneratedHeader => ({
     tool: 'plugboard',
     version: PLUGBOARD_VERSION,
     profile: options.profileName,
     target,
     fingerprint: fp,
     ...(inputs ? { inputs } : {}),
+    ...(partOf ? { partOf } : {}),
   });
   const ctx = {
     model,
     fingerprint: fp,
     options: resolved,
     templates,
-    header: (t: string, style?: HeaderStyle) => headerComment(headerFor(t), style),
+    header: (t: string, style?: HeaderStyle, partOf?: string) => headerComment(headerFor(t, partOf), style),
   };
   const files: GeneratedFile[] = [];
   for (const target of targets) for (const file of target.generate(ctx)) files.push(checked(file, target, fp));
-  files.push({ path: SNAPSHOT_FILE, target: 'snapshot', content: `${snapshotHeaderLine(headerFor('snapshot'))}\n"model":${JSON.stringify(generationView(live))}}\n` });
+  files.push({ path: SNAPSHOT_FILE, target: 'snapshot', content: `${snapshotHeaderLine(headerFor('snapshot'))}\n"model":${snapshot!}}\n` });
   return { files, fingerprint: fp, targets: targets.map((t) => t.id), ...(inputs ? { inputs } : {}), warnings };
 }
 

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { jsLiteral, tsString } from './naming';
 
 /**
@@ -20,6 +21,12 @@ export interface GeneratedHeader {
    * a reader that does not know the field ignores it, so old versions still read new headers.
    */
   inputs?: string;
+  /**
+   * Set on a part of a split file (plugboard.codegen.splitThreshold): the index file it belongs to, relative
+   * to the output folder (`public.types.ts`). Parts live one folder below it; only files so marked are ever
+   * removed as stale parts. Readers that do not know the field ignore it.
+   */
+  partOf?: string;
 }
 
 /** The comment syntax of the file the header opens. */
@@ -37,6 +44,7 @@ const LEGACY_SNAPSHOT_PREFIX = '{\n  "$plugboard": {\n';
 function fields(h: GeneratedHeader): GeneratedHeader {
   const out: GeneratedHeader = { tool: h.tool, version: h.version, profile: h.profile, target: h.target, fingerprint: h.fingerprint };
   if (typeof h.inputs === 'string') out.inputs = h.inputs;
+  if (typeof h.partOf === 'string') out.partOf = h.partOf;
   return out;
 }
 
@@ -108,7 +116,13 @@ function asHeader(value: unknown): GeneratedHeader | undefined {
   if (v.tool !== 'plugboard') return undefined;
   for (const key of ['version', 'profile', 'target', 'fingerprint'] as const) if (typeof v[key] !== 'string') return undefined;
   if (v.inputs !== undefined && typeof v.inputs !== 'string') return undefined;
+  if (v.partOf !== undefined && typeof v.partOf !== 'string') return undefined;
   return fields(v as unknown as GeneratedHeader);
+}
+
+/** The output folder a generated file was written into: a part of a split file is one folder below it. */
+export function generatedOutDir(file: string, header: GeneratedHeader): string {
+  return header.partOf !== undefined ? path.dirname(path.dirname(file)) : path.dirname(file);
 }
 
 /** How a generated file stands against the live schema and the current generation inputs. */

@@ -4,6 +4,7 @@ import { sqlOf } from '../model';
 import { DEFAULT_TYPES, declarationText } from './mapping';
 import { NameAllocator, fileStem, pascalCase, propertyKey, tsString } from './naming';
 import { entityCodeName, fieldCode, overrideImports } from './overrides/resolve';
+import { fromPart, planSplit, SHARED_PART, type SplitLayout } from './split';
 
 /**
  * Names shared by every target of one generation: the file stem of each namespace and the TypeScript names of
@@ -22,6 +23,8 @@ export interface NamespaceLayout {
   entities: Map<string, string>;
   /** Per enum, the name of the readonly array of its values (`OrderStatusValues`). */
   enumValues: Map<string, string>;
+  /** Set when the namespace has more entities than the split threshold: its files are split into parts. */
+  split?: SplitLayout;
 }
 
 /**
@@ -39,7 +42,7 @@ function reservedNames(model: SchemaModel, mapping: ValueMapping): string[] {
  * Entity names come from `entityCodeName` (an override's `name`, else the entity's own). The enum value
  * arrays are named last, so adding them changed no name that existed before.
  */
-export function buildLayout(model: SchemaModel, mapping: ValueMapping): Map<string, NamespaceLayout> {
+export function buildLayout(model: SchemaModel, mapping: ValueMapping, splitThreshold = 0): Map<string, NamespaceLayout> {
   const stems = new Set<string>();
   const layout = new Map<string, NamespaceLayout>();
   const reserved = reservedNames(model, mapping);
@@ -49,7 +52,9 @@ export function buildLayout(model: SchemaModel, mapping: ValueMapping): Map<stri
     const composites = new Map(ns.composites.map((c) => [c.name, allocator.allocate(pascalCase(c.name))]));
     const entities = new Map(ns.entities.map((e) => [e.name, allocator.allocate(pascalCase(entityCodeName(e)), ENTITY_SUFFIXES)]));
     const enumValues = new Map(ns.enums.map((e) => [e.name, allocator.allocate(`${enums.get(e.name)!}Values`)]));
-    layout.set(ns.name, { ns, stem: fileStem(ns.name, stems), allocator, enums, composites, entities, enumValues });
+    const stem = fileStem(ns.name, stems);
+    const split = planSplit(ns, stem, splitThreshold);
+    layout.set(ns.name, { ns, stem, allocator, enums, composites, entities, enumValues, ...(split ? { split } : {}) });
   }
   return layout;
 }
@@ -71,6 +76,8 @@ export class TsTypeMapper {
     private readonly layout: Map<string, NamespaceLayout>,
     private readonly current: NamespaceLayout,
     private readonly mapping: ValueMapping,
+    /** The part of a split namespace this file is (its stem, or SHARED_PART); undefined for a whole file. */
+    private readonly part?: string,
   ) {}
 
   /**
@@ -81,7 +88,7 @@ export class TsTypeMapper {
   fieldType(field: Shape, mode: TypeMode, indent = '  ', nullable = !!field.nullable): string {
     const code = fieldCode(field as Field);
     if (code?.tsType !== undefined) {
-      if (code.import) this.importName(code.import.from, code.import.name, code.import.name, true);
+      if (code.import) this.importName(this.rebased(code.import.from), code.import.name, code.import.name, true);
       // Every type the grammar allows (overrides/tsTypeExpr) stays whole before `| null`.
       return nullable ? `${code.tsType} | null` : code.tsType;
     }
@@ -126,7 +133,7 @@ export class TsTypeMapper {
     const text = mode === 'insert' ? (t.write ?? t.row) : t.row;
     // Only what this text uses: a write-only class (BSONRegExp) must not be imported by a read-only view.
     const uses = (name: string) => new RegExp(`(^|[^\\w$])${name.replace(/[$]/g, '\\$')}([^\\w$]|$)`).test(text);
-    for (const i of t.imports ?? []) if (uses(i.name)) this.importName(i.from, i.name, i.name);
+    for (const i of t.imports ?? []) if (uses(i.name)) this.importName(this.rebased(i.from), i.name, i.name);
     for (const d of t.declares ?? []) if (uses(d)) this.declared.add(d);
     return text;
   }
@@ -143,8 +150,18 @@ export class TsTypeMapper {
     const base = target?.[which].get(ref.name);
     if (!target || !base) return undefined;
     const name = which === 'entities' ? `${base}Row` : base;
-    if (target === this.current) return name;
-    return this.importName(`./${target.stem}.types`, name, `${pascalCase(target.stem)}${name}`);
+    if (target === this.current) {
+      if (!this.part || !target.split) return name;
+      // Another part of this namespace: its names are unique in the namespace, so they need no alias.
+      const home = which === 'entities' ? target.split.partOf.get(ref.name)! : SHARED_PART;
+      return home === this.part ? name : this.importName(`./${home}.types`, name, name, true);
+    }
+    return this.importName(this.rebased(`./${target.stem}.types`), name, `${pascalCase(target.stem)}${name}`);
+  }
+
+  /** A relative import as this file must write it (a part is one folder down). */
+  private rebased(from: string): string {
+    return this.part ? fromPart(from) : from;
   }
 
   /** `exact`: a name the user's override imports, reserved for it in every file (see reservedNames). */
@@ -152,7 +169,7 @@ export class TsTypeMapper {
     let names = this.imports.get(from);
     if (!names) this.imports.set(from, (names = new Map()));
     let alias = names.get(name);
-    if (!alias) names.set(name, (alias = from.startsWith('./') && !exact ? this.current.allocator.allocate(aliasWanted) : name));
+    if (!alias) names.set(name, (alias = from.startsWith('.') && !exact ? this.current.allocator.allocate(aliasWanted) : name));
     return alias;
   }
 }

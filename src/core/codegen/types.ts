@@ -24,6 +24,11 @@ export interface CodegenOptions extends MappingOverrides {
   templatesDir?: string;
   /** The user's overrides file (`readOverrides`): names, types and nullability generated code should use. */
   overrides?: LoadedOverrides;
+  /**
+   * Split a namespace's files into parts under a folder, with an index file in their place, once it has more
+   * entities than this (0: never; absent: DEFAULT_SPLIT_THRESHOLD). See split.ts.
+   */
+  splitThreshold?: number;
 }
 
 export interface ResolvedCodegenOptions {
@@ -32,6 +37,8 @@ export interface ResolvedCodegenOptions {
   /** The backend's mapping with the user's overrides applied. */
   mapping: ValueMapping;
   templatesDir?: string;
+  /** 0: never split (CodegenOptions.splitThreshold). */
+  splitThreshold: number;
 }
 
 export interface GeneratedFile {
@@ -51,7 +58,7 @@ export interface TargetContext {
   options: ResolvedCodegenOptions;
   templates: TemplateSet;
   /** The header comment for a file of this target, in the file's comment syntax (TypeScript by default). */
-  header(target: string, style?: HeaderStyle): string;
+  header(target: string, style?: HeaderStyle, partOf?: string): string;
 }
 
 /** What a model offers a target: tables and views, document collections, REST endpoints. */

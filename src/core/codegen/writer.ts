@@ -7,7 +7,11 @@ import type { GeneratedFile } from './types';
 export interface WriteResult {
   written: string[];
   unchanged: string[];
+  /** Parts of split files written before and not generated now (a dropped table, a namespace now unsplit). */
+  removed: string[];
 }
+
+const STAGING_PREFIX = '.plugboard-write-';
 
 /**
  * Writes generated files into `outDir`, all or nothing: a file that exists without a Plugboard header is never
@@ -16,6 +20,9 @@ export interface WriteResult {
  * are the new files renamed into place. A failure or a cancel before the renames removes the staging folder and
  * changes nothing; a failure during them (a file another program holds, a folder that refuses a new entry)
  * puts back every file already replaced and removes every file already added. Either way the old set remains.
+ * Parts of split files this generation no longer has are removed in the same way (kept in staging until the
+ * end, put back on failure): only files one folder down whose header marks them as a part (`partOf`) of this
+ * profile's output for one of the targets being written, never a file without that header.
  */
 export async function writeGeneratedFiles(outDir: string, files: GeneratedFile[], signal?: AbortSignal): Promise<WriteResult> {
   const root = path.resolve(outDir);
@@ -33,30 +40,58 @@ export async function writeGeneratedFiles(outDir: string, files: GeneratedFile[]
       return { target, content: f.content, same: existing === f.content, exists: existing !== undefined };
     }),
   );
+  const stale = await staleParts(root, files, new Set(plans.map((p) => p.target)));
   throwIfAborted(signal, 'Generation');
   const changed = plans.filter((p) => !p.same);
-  if (changed.length) await replaceAll(root, changed, signal);
-  return { written: changed.map((p) => p.target), unchanged: plans.filter((p) => p.same).map((p) => p.target) };
+  if (changed.length || stale.length) await replaceAll(root, [...changed, ...stale.map((target) => ({ target, content: null, exists: true }))], signal);
+  return { written: changed.map((p) => p.target), unchanged: plans.filter((p) => p.same).map((p) => p.target), removed: stale };
+}
+
+/**
+ * Files in the output folder's subfolders that a split generation of the same profile and targets wrote and
+ * this one does not: each must carry a Plugboard header with `partOf`, so neither a user's file nor another
+ * output folder's whole files are ever taken for one.
+ */
+async function staleParts(root: string, files: GeneratedFile[], keep: Set<string>): Promise<string[]> {
+  const targets = new Set(files.map((f) => f.target));
+  const profiles = new Set(files.map((f) => parseHeader(f.content)?.profile).filter((p): p is string => p !== undefined));
+  const folders = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  const out: string[] = [];
+  for (const folder of folders) {
+    if (!folder.isDirectory() || folder.name.startsWith(STAGING_PREFIX)) continue;
+    const dir = path.join(root, folder.name);
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = path.join(dir, entry.name);
+      if (!entry.isFile() || !entry.name.endsWith('.ts') || keep.has(file)) continue;
+      const header = await readHeader(file);
+      if (header?.partOf !== undefined && profiles.has(header.profile) && targets.has(header.target)) out.push(file);
+    }
+  }
+  return out;
 }
 
 interface Step {
   target: string;
-  content: string;
+  /** null: remove the file. */
+  content: string | null;
   exists: boolean;
   staged?: string;
   backup?: string;
 }
 
-async function replaceAll(root: string, changed: { target: string; content: string; exists: boolean }[], signal?: AbortSignal): Promise<void> {
+async function replaceAll(root: string, changed: { target: string; content: string | null; exists: boolean }[], signal?: AbortSignal): Promise<void> {
   const steps: Step[] = changed.map((c) => ({ ...c }));
   let staging: string | undefined;
   try {
     await makeFolder(root);
-    staging = await fs.mkdtemp(path.join(root, '.plugboard-write-'));
+    staging = await fs.mkdtemp(path.join(root, STAGING_PREFIX));
     for (const [i, step] of steps.entries()) {
-      await makeFolder(path.dirname(step.target));
-      step.staged = path.join(staging, `${i}.new`);
-      await fs.writeFile(step.staged, step.content, 'utf8');
+      if (step.content !== null) {
+        await makeFolder(path.dirname(step.target));
+        step.staged = path.join(staging, `${i}.new`);
+        await fs.writeFile(step.staged, step.content, 'utf8');
+      }
       if (step.exists) step.backup = await keepCopy(step.target, path.join(staging, `${i}.old`));
       throwIfAborted(signal, 'Generation');
     }
@@ -67,7 +102,8 @@ async function replaceAll(root: string, changed: { target: string; content: stri
   const done: Step[] = [];
   try {
     for (const step of steps) {
-      await fs.rename(step.staged!, step.target);
+      if (step.staged) await fs.rename(step.staged, step.target);
+      else await fs.rm(step.target);
       done.push(step);
     }
   } catch (err) {
@@ -76,6 +112,9 @@ async function replaceAll(root: string, changed: { target: string; content: stri
     throw writeError(err, root, undone ? 'the files already replaced were put back; nothing was changed' : 'some files could not be put back, regenerate to repair them');
   }
   await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+  // A parts folder left empty goes too (rmdir refuses a folder that still holds anything).
+  const emptied = new Set(steps.filter((s) => s.content === null).map((s) => path.dirname(s.target)));
+  for (const dir of emptied) await fs.rmdir(dir).catch(() => undefined);
 }
 
 /** A second name for the file about to be replaced (a hard link; a copy where links are not supported). */

@@ -5,6 +5,7 @@ import { DEFAULT_TYPES, declarationText } from './mapping';
 import { NameAllocator, objectLiteralKey, pascalCase, tsString } from './naming';
 import type { NamespaceLayout, TypeMode } from './layout';
 import { fieldCode, overrideImports } from './overrides/resolve';
+import { fromPart, SHARED_PART } from './split';
 import { zodDeclaration, zodOf } from './zodMapping';
 
 /**
@@ -31,7 +32,7 @@ export function buildZodLayout(model: SchemaModel, layout: Map<string, Namespace
     'JsonSchema',
     ...Object.keys(mapping.declarations ?? {}),
     ...Object.keys(mapping.zodDeclarations ?? {}),
-    ...mappings.flatMap((t) => [...(t.imports ?? []), ...(t.zod?.imports ?? [])].map((i) => i.name)),
+    ...mappings.flatMap((t) => [...(t.imports ?? []), ...(t.zod?.imports ?? []), ...(t.zod?.typeImports ?? [])].map((i) => i.name)),
     ...overrideImports(model).map((i) => i.name),
   ];
   const out = new Map<string, ZodNamespaceLayout>();
@@ -67,6 +68,8 @@ export class ZodMapper {
     private readonly layout: Map<string, ZodNamespaceLayout>,
     private readonly current: ZodNamespaceLayout,
     private readonly mapping: ValueMapping,
+    /** The part of a split namespace this file is (its stem, or SHARED_PART); undefined for a whole file. */
+    private readonly part?: string,
   ) {}
 
   /** A field's schema; `nullable` overrides the field's own (composite attributes are always nullable). */
@@ -74,9 +77,9 @@ export class ZodMapper {
     const code = fieldCode(field as Field);
     let expr: string;
     if (code?.tsType !== undefined) {
-      if (code.zodSchema) expr = this.valueImport(code.zodSchema.from, code.zodSchema.name);
+      if (code.zodSchema) expr = this.valueImport(this.rebased(code.zodSchema.from), code.zodSchema.name);
       else {
-        if (code.import) this.typeImport(code.import.from, code.import.name);
+        if (code.import) this.typeImport(this.rebased(code.import.from), code.import.name);
         expr = `z.custom<${code.tsType}>()`;
       }
     } else {
@@ -121,12 +124,15 @@ export class ZodMapper {
     const t = (s.nativeType !== undefined ? this.mapping.native?.[s.nativeType] : undefined) ?? this.mapping.types[s.type] ?? DEFAULT_TYPES[s.type];
     const zod = zodOf(t, s.type, mode === 'insert');
     if (zod) {
-      for (const i of zod.imports ?? []) this.valueImport(i.from, i.name);
-      for (const d of zod.declares ?? []) this.declareZod(d);
+      // Imports and declarations may serve only one of row / write: take those this expression names.
+      const named = (name: string) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(zod.row);
+      for (const i of (zod.imports ?? []).filter((x) => named(x.name))) this.valueImport(this.rebased(i.from), i.name);
+      for (const i of (zod.typeImports ?? []).filter((x) => named(x.name))) this.typeImport(this.rebased(i.from), i.name);
+      for (const d of (zod.declares ?? []).filter(named)) this.declareZod(d);
       return zod.row;
     }
     // Typed, not checked: the mapping says what the value is in TypeScript only.
-    for (const i of t.imports ?? []) this.typeImport(i.from, i.name);
+    for (const i of t.imports ?? []) this.typeImport(this.rebased(i.from), i.name);
     for (const d of t.declares ?? []) this.tsDeclared.add(d);
     return `z.custom<${mode === 'insert' ? (t.write ?? t.row) : t.row}>()`;
   }
@@ -134,7 +140,9 @@ export class ZodMapper {
   private declareZod(name: string): void {
     if (this.zodDeclared.has(name)) return;
     this.zodDeclared.add(name);
-    for (const n of zodDeclaration(this.mapping, name)?.needs ?? []) this.tsDeclared.add(n);
+    const declaration = zodDeclaration(this.mapping, name);
+    for (const n of declaration?.needs ?? []) this.tsDeclared.add(n);
+    for (const n of declaration?.uses ?? []) this.declareZod(n);
   }
 
   /** Another schema of this generation: lazy, so declaration order and import cycles do not matter. */
@@ -143,10 +151,21 @@ export class ZodMapper {
     const base = target?.[which].get(ref.name);
     if (!target || !base) return undefined;
     const name = which === 'entities' ? `${base}RowSchema` : base;
-    if (target === this.current) return which === 'enums' ? name : `z.lazy(() => ${name})`;
+    if (target === this.current) {
+      const split = target.types.split;
+      const home = !this.part || !split ? this.part : which === 'entities' ? split.partOf.get(ref.name)! : SHARED_PART;
+      if (home === this.part) return which === 'enums' ? name : `z.lazy(() => ${name})`;
+      // Another part of this namespace (names unique in it, no alias); lazy, as parts may import each other.
+      return `z.lazy(() => ${this.valueImport(`./${home}.zod`, name)})`;
+    }
     const stem = target.types.stem;
-    const alias = this.valueImport(`./${stem}.zod`, name, `${pascalCase(stem)}${name}`);
+    const alias = this.valueImport(this.rebased(`./${stem}.zod`), name, `${pascalCase(stem)}${name}`);
     return `z.lazy(() => ${alias})`;
+  }
+
+  /** A relative import as this file must write it (a part is one folder down). */
+  private rebased(from: string): string {
+    return this.part ? fromPart(from) : from;
   }
 
   private valueImport(from: string, name: string, aliasWanted?: string): string {
@@ -184,7 +203,34 @@ export class ZodMapper {
   }
 }
 
+/** One union of the parts, a part that is itself a union contributing its members (`int | long`). */
 function union(parts: string[]): string {
-  const unique = [...new Set(parts)];
+  const unique = [...new Set(parts.flatMap(unionMembers))];
   return unique.length === 1 ? unique[0]! : `z.union([${unique.join(', ')}])`;
+}
+
+/** The members of `z.union([a, b])` (split at its top-level commas, strings skipped), else `[expr]`. */
+function unionMembers(expr: string): string[] {
+  const open = 'z.union([';
+  if (!expr.startsWith(open) || !expr.endsWith('])')) return [expr];
+  const members: string[] = [];
+  let depth = 0;
+  let start = open.length;
+  for (let i = start; i < expr.length - 2; i++) {
+    const c = expr[i]!;
+    if (c === '"' || c === "'") {
+      // Skip a string literal (our escaper writes double quotes; the mappings' texts single ones).
+      for (i++; i < expr.length && expr[i] !== c; i++) if (expr[i] === '\\') i++;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      // The union's own `])` closes before its end: `z.union([a]).nullable()` is not a bare union.
+      if (--depth < 0) return [expr];
+    } else if (c === ',' && depth === 0) {
+      members.push(expr.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) return [expr];
+  members.push(expr.slice(start, expr.length - 2).trim());
+  return members;
 }

@@ -40,10 +40,40 @@ const SIMPLE: Readonly<Record<string, ZodExpr>> = {
   Date: { row: 'z.date()' },
   null: { row: 'z.null()' },
   unknown: { row: 'z.unknown()' },
+  'unknown[]': { row: 'z.array(z.unknown())' },
   Json: JSON_SCHEMA,
   'Json[]': { row: 'z.array(JsonSchema)', declares: ['JsonSchema'] },
   Uint8Array: { row: BYTES },
 };
+
+/**
+ * A value of a class a driver exports (`from`; a global class without it), checked with instanceof and typed as exactly the class (z.instanceof
+ * would infer `InstanceType<…>`, which for a generic class is not the class's own default).
+ */
+export function zodInstance(name: string, from?: string): ZodExpr {
+  return { row: `z.custom<${name}>((value) => value instanceof ${name})`, ...(from ? { imports: [{ name, from }] } : {}) };
+}
+
+/** A union of expressions, with every import and declaration its members need. */
+export function zodUnion(...members: ZodExpr[]): ZodExpr {
+  return {
+    row: `z.union([${members.map((m) => m.row).join(', ')}])`,
+    imports: members.flatMap((m) => m.imports ?? []),
+    typeImports: members.flatMap((m) => m.typeImports ?? []),
+    declares: members.flatMap((m) => m.declares ?? []),
+  };
+}
+
+/** A schema for a row type and one for its write type, as a TsType's `zod`. */
+export function zodReadWrite(row: ZodExpr, write: ZodExpr): ZodExpr {
+  return {
+    row: row.row,
+    write: write.row,
+    imports: [...(row.imports ?? []), ...(write.imports ?? [])],
+    typeImports: [...(row.typeImports ?? []), ...(write.typeImports ?? [])],
+    declares: [...(row.declares ?? []), ...(write.declares ?? [])],
+  };
+}
 
 /** What a mapped type is in zod: its own `zod`, a known TypeScript text (or union of them), or undefined. */
 export function zodOf(t: TsType, type: NeutralType, write: boolean): ZodExpr | undefined {
@@ -66,6 +96,6 @@ function fromText(text: string): ZodExpr | undefined {
 }
 
 /** The text of a zod helper declaration: the backend's own, else core's. */
-export function zodDeclaration(mapping: ValueMapping, name: string): { text: string; needs?: readonly string[] } | undefined {
+export function zodDeclaration(mapping: ValueMapping, name: string): { text: string; needs?: readonly string[]; uses?: readonly string[] } | undefined {
   return mapping.zodDeclarations?.[name] ?? CORE_ZOD_DECLARATIONS[name];
 }

@@ -6,7 +6,7 @@ import { readGeneratedHeaders } from '../codegen/writer';
 import { SchemaModel } from '../model';
 import { isV1Model, upgradeV1Model } from '../model/legacy';
 import { diffModels, type SchemaChange } from './diff';
-import { fingerprintForVersion } from './fingerprint';
+import { fingerprintForVersionSliced } from './fingerprint';
 
 export interface DriftReport {
   /** Fingerprint of the live schema (as this version computes it). */
@@ -43,17 +43,18 @@ export function snapshotModel(text: string): SchemaModel | undefined {
  * is the current generation-inputs hash (undefined: no overrides).
  */
 export async function checkDrift(outDir: string, live: SchemaModel, inputs?: string): Promise<DriftReport> {
-  const fps = new Map<string, string>();
+  // Sliced: the extension host runs this, and a 5,000-table schema must not freeze it while it hashes.
+  const fps = new Map<string, Promise<string>>();
   const liveFor = (version: string) => {
     const key = /^0\.1\./.test(version) ? 'legacy' : 'current';
-    if (!fps.has(key)) fps.set(key, fingerprintForVersion(version, live));
+    if (!fps.has(key)) fps.set(key, fingerprintForVersionSliced(version, live));
     return fps.get(key)!;
   };
   const headers = await readGeneratedHeaders(outDir);
-  const files = headers.map(({ file, header }) => {
-    const status = headerStatus(header, liveFor(header.version), inputs);
+  const files = await Promise.all(headers.map(async ({ file, header }) => {
+    const status = headerStatus(header, await liveFor(header.version), inputs);
     return { file, target: header.target, version: header.version, fingerprint: header.fingerprint, stale: status === 'schema-changed', settingsChanged: status === 'settings-changed' };
-  });
+  }));
   const stale = files.some((f) => f.stale);
   const settingsChanged = files.some((f) => f.settingsChanged);
   let changes: SchemaChange[] = [];
@@ -64,5 +65,5 @@ export async function checkDrift(outDir: string, live: SchemaModel, inputs?: str
     snapshot = text === undefined ? 'missing' : before ? 'read' : 'unreadable';
     if (before) changes = diffModels(before, live);
   }
-  return { live: liveFor('current'), files, stale, settingsChanged, changes, snapshot };
+  return { live: await liveFor('current'), files, stale, settingsChanged, changes, snapshot };
 }

@@ -38,37 +38,73 @@ const byRoutine = (a: Routine, b: Routine) => byName({ name: signature(a) }, { n
  * is not drift; a changed comment is (it is in the generated JSDoc).
  */
 export function generationView(model: SchemaModel): unknown {
+  return view(model, false);
+}
+
+/**
+ * The snapshot's model: the generation view less the values the model schema's defaults give back on reading
+ * (`null` SQL facets, `arrayDims: 0`, no primary key, empty lists, `no_action`). That is what the drift
+ * summary compares, in about two thirds of the text.
+ */
+export function snapshotView(model: SchemaModel): unknown {
+  return view(model, true);
+}
+
+const emptyToUndefined = <T>(xs: readonly T[] | undefined) => (xs && xs.length ? xs : undefined);
+
+function view(model: SchemaModel, compact: boolean): unknown {
   const n = normaliseModel(model);
+  const fieldView = (f: Field): unknown => ({ ...shapeView(f, fieldView), confidence: undefined, ...(compact && f.sql ? { sql: compactSql(f.sql) } : {}) });
   return {
     version: n.version,
     source: n.source,
-    namespaces: n.namespaces.map((ns) => ({
-      ...ns,
-      entities: ns.entities.map(entityView),
-      composites: ns.composites.map((c) => ({ ...c, fields: c.fields.map(fieldView) })),
-      functions: ns.functions.map((r) => ({
-        ...r,
-        args: r.args.map(fieldView),
-        returns: { ...r.returns, type: r.returns.type && fieldView(r.returns.type), fields: r.returns.fields?.map(fieldView) },
-      })),
-    })),
+    namespaces: n.namespaces.map((ns) => {
+      const out: Record<string, unknown> = {
+        ...ns,
+        entities: ns.entities.map((e) => entityView(e, fieldView, compact)),
+        composites: ns.composites.map((c) => ({ ...c, fields: c.fields.map(fieldView) })),
+        functions: ns.functions.map((r) => ({
+          ...r,
+          args: r.args.map(fieldView),
+          returns: { ...r.returns, type: r.returns.type && fieldView(r.returns.type), fields: r.returns.fields?.map(fieldView) },
+        })),
+      };
+      if (compact) for (const key of ['entities', 'enums', 'domains', 'composites', 'functions']) out[key] = emptyToUndefined(out[key] as unknown[]);
+      return out;
+    }),
   };
 }
 
-function entityView(e: Entity): unknown {
-  return { ...e, indexes: undefined, stats: undefined, rls: undefined, fields: e.fields.map(fieldView) };
+function entityView(e: Entity, fieldView: (f: Field) => unknown, compact: boolean): unknown {
+  const out: Record<string, unknown> = { ...e, indexes: undefined, stats: undefined, rls: undefined, fields: e.fields.map(fieldView) };
+  if (compact) {
+    if (e.primaryKey === null) out.primaryKey = undefined;
+    out.uniques = emptyToUndefined(e.uniques);
+    out.relations = emptyToUndefined(e.relations)?.map((r) => ({
+      ...r,
+      onDelete: r.onDelete === 'no_action' ? undefined : r.onDelete,
+      onUpdate: r.onUpdate === 'no_action' ? undefined : r.onUpdate,
+    }));
+  }
+  return out;
 }
 
-function fieldView(f: Field): unknown {
-  return { ...shapeView(f), confidence: undefined };
+function compactSql(sql: NonNullable<Field['sql']>): unknown {
+  return {
+    ...sql,
+    default: sql.default ?? undefined,
+    identity: sql.identity ?? undefined,
+    generated: sql.generated ?? undefined,
+    arrayDims: sql.arrayDims || undefined,
+  };
 }
 
-function shapeView(s: ValueShape): Record<string, unknown> {
+function shapeView(s: ValueShape, fieldView: (f: Field) => unknown): Record<string, unknown> {
   return {
     ...s,
     fields: s.fields?.map(fieldView),
-    items: s.items && shapeView(s.items),
-    types: s.types?.map(shapeView),
+    items: s.items && shapeView(s.items, fieldView),
+    types: s.types?.map((t) => shapeView(t, fieldView)),
   };
 }
 
@@ -130,8 +166,254 @@ function digest(value: unknown): string {
 
 /** `sha256:` + the first 32 hex digits of the hash of what generated code depends on. */
 export function fingerprint(model: SchemaModel): string {
-  return digest(generationView(model));
+  return generationDigest(model).fingerprint;
 }
+
+/**
+ * The fingerprint and, when asked, the snapshot's model text (`snapshotView`). The canonical JSON of
+ * `generationView(model)` is streamed into the hash as it is written (in 64 KB chunks, never one big string),
+ * in one walk over the model itself, without building the view's copies of every entity and field.
+ * `fingerprint(m) === digest(generationView(m))` for every model: the hash is the one 0.2 has always written.
+ */
+export function generationDigest(model: SchemaModel, opts: { snapshot?: boolean } = {}): { fingerprint: string; snapshot?: string } {
+  const hash = createHash('sha256');
+  const w = new GenerationWriter((chunk) => hash.update(chunk));
+  w.model(model);
+  w.end();
+  const fp = `sha256:${hash.digest('hex').slice(0, 32)}`;
+  // JSON.stringify is native: building the compact view and stringifying it beats a second text stream here.
+  return opts.snapshot ? { fingerprint: fp, snapshot: JSON.stringify(snapshotView(model)) } : { fingerprint: fp };
+}
+
+/**
+ * `fingerprint`, computed in slices of at most about `sliceMs` of work, yielding to the event loop between
+ * them: for the extension host, where one 100 ms task is a frozen editor. The hash is the same.
+ */
+export async function fingerprintSliced(model: SchemaModel, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<string> {
+  const sliceMs = opts.sliceMs ?? 10;
+  const hash = createHash('sha256');
+  const w = new GenerationWriter((chunk) => hash.update(chunk));
+  let sliceStart = performance.now();
+  let n = 0;
+  for (const _ of w.modelSteps(model)) {
+    // Reading the clock costs more than a small entity: look every 16 entities.
+    if ((++n & 15) === 0 && performance.now() - sliceStart > sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+      sliceStart = performance.now();
+    }
+  }
+  w.end();
+  return `sha256:${hash.digest('hex').slice(0, 32)}`;
+}
+
+/** `fingerprintForVersion`, sliced for the current hashing (0.1.x's, for old files only, is computed at once). */
+export function fingerprintForVersionSliced(toolVersion: string, model: SchemaModel, opts: { sliceMs?: number } = {}): Promise<string> {
+  return /^0\.1\./.test(toolVersion) ? Promise.resolve(legacyFingerprint(model)) : fingerprintSliced(model, opts);
+}
+
+type Obj = Record<string, unknown>;
+/** How one key's value is written: undefined → the generic canonical walk. */
+interface KeyRule {
+  write(w: GenerationWriter, value: unknown): void;
+  /** The same as `write`, pausing after each entity (for the sliced walk). */
+  steps?(w: GenerationWriter, value: unknown): Generator<void>;
+  /** The view maps a null value to undefined (`x?.map(…)`), so the key is left out. */
+  nullDrops?: boolean;
+}
+type Rules = Record<string, KeyRule | null>;
+
+const QUOTED = new Map<string, string>();
+const quoteKey = (k: string) => {
+  let q = QUOTED.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (QUOTED.size < 4096) QUOTED.set(k, q);
+  }
+  return q;
+};
+
+/**
+ * Writes generationView's canonical JSON (keys sorted, undefined dropped) to a sink in chunks. Each `…View`
+ * method mirrors the function of that name above; `Rules` say where a key's value is written differently.
+ */
+class GenerationWriter {
+  private h = '';
+
+  constructor(private readonly sink: (chunk: string) => void) {}
+
+  put(str: string): void {
+    this.h += str;
+    if (this.h.length > 65_536) {
+      this.sink(this.h);
+      this.h = '';
+    }
+  }
+
+  end(): void {
+    this.sink(this.h);
+    this.h = '';
+  }
+
+  /** The generic canonical walk (writeCanonical's). */
+  value(v: unknown): void {
+    if (v === null || typeof v !== 'object') {
+      this.put(JSON.stringify(v) ?? 'null');
+      return;
+    }
+    if (Array.isArray(v)) {
+      this.array(v, (x) => this.value(x));
+      return;
+    }
+    this.object(v as Obj, Object.keys(v as Obj));
+  }
+
+  array<T>(items: readonly T[], each: (item: T) => void): void {
+    this.put('[');
+    for (let i = 0; i < items.length; i++) {
+      if (i) this.put(',');
+      const x = items[i];
+      if (x === undefined) this.put('null');
+      else each(x);
+    }
+    this.put(']');
+  }
+
+  /** An object's keys in sorted order; `rules` overrides how a key's value is written (null: the view drops the key). */
+  object(v: Obj, keys: string[], rules?: Rules): void {
+    keys.sort();
+    this.put('{');
+    let first = true;
+    let prev: string | undefined;
+    for (const k of keys) {
+      if (k === prev) continue; // keys may be listed twice (the view's own plus the object's)
+      prev = k;
+      const rule = rules?.[k];
+      if (rule === null) continue;
+      const value = v[k];
+      if (value === undefined || (value === null && rule?.nullDrops)) continue;
+      const q = quoteKey(k);
+      this.put(first ? `${q}:` : `,${q}:`);
+      first = false;
+      if (rule) rule.write(this, value);
+      else this.value(value);
+    }
+    this.put('}');
+  }
+
+  /** `object`, pausing where a rule has `steps`. */
+  *objectSteps(v: Obj, keys: string[], rules: Rules): Generator<void> {
+    keys.sort();
+    this.put('{');
+    let first = true;
+    let prev: string | undefined;
+    for (const k of keys) {
+      if (k === prev) continue;
+      prev = k;
+      const rule = rules[k];
+      if (rule === null) continue;
+      const value = v[k];
+      if (value === undefined || (value === null && rule?.nullDrops)) continue;
+      const q = quoteKey(k);
+      this.put(first ? `${q}:` : `,${q}:`);
+      first = false;
+      if (rule?.steps) yield* rule.steps(this, value);
+      else if (rule) rule.write(this, value);
+      else this.value(value);
+    }
+    this.put('}');
+  }
+
+  model(m: SchemaModel): void {
+    for (const _ of this.modelSteps(m));
+  }
+
+  /** The model, pausing after every entity. */
+  modelSteps(m: SchemaModel): Generator<void> {
+    const source = m.source.provider ? { kind: m.source.kind, provider: m.source.provider } : { kind: m.source.kind };
+    return this.objectSteps({ version: m.version, source, namespaces: m.namespaces } as Obj, ['version', 'source', 'namespaces'], MODEL_RULES);
+  }
+
+  namespaceSteps(ns: SchemaModel['namespaces'][number]): Generator<void> {
+    return this.objectSteps(ns as unknown as Obj, [...Object.keys(ns), 'entities', 'enums', 'domains', 'composites', 'functions'], NAMESPACE_RULES);
+  }
+
+  entityView(e: Entity): void {
+    this.object(e as unknown as Obj, [...Object.keys(e), 'uniques', 'relations', 'fields'], ENTITY_RULES);
+  }
+
+  fieldView(f: Field): void {
+    this.object(f as unknown as Obj, [...Object.keys(f), 'fields', 'items', 'types'], FIELD_RULES);
+  }
+
+  shapeView(s: ValueShape): void {
+    this.object(s as unknown as Obj, [...Object.keys(s), 'fields', 'items', 'types'], SHAPE_RULES);
+  }
+}
+
+const writeFields = (w: GenerationWriter, v: unknown) => w.array(v as Field[], (f) => w.fieldView(f));
+const fieldList: KeyRule = { write: writeFields };
+/** `x?.map(fieldView)`: a null list is left out. */
+const optionalFieldList: KeyRule = { write: writeFields, nullDrops: true };
+const SHAPE_RULES: Rules = {
+  fields: optionalFieldList,
+  // `items: s.items && shapeView(s.items)`: a falsy value stays as it is.
+  items: { write: (w, v) => (v ? w.shapeView(v as ValueShape) : w.value(v)) },
+  types: { write: (w, v) => w.array(v as ValueShape[], (t) => w.shapeView(t)), nullDrops: true },
+};
+const FIELD_RULES: Rules = { ...SHAPE_RULES, confidence: null };
+const ENTITY_RULES: Rules = {
+  indexes: null,
+  stats: null,
+  rls: null,
+  fields: fieldList,
+  uniques: { write: (w, v) => w.value([...(v as Entity['uniques'])].sort(byName)) },
+  relations: { write: (w, v) => w.value([...(v as Entity['relations'])].sort(byName)) },
+};
+const RETURNS_RULES: Rules = {
+  type: { write: (w, t) => (t ? w.fieldView(t as Field) : w.value(t)) },
+  fields: optionalFieldList,
+};
+const ROUTINE_RULES: Rules = {
+  args: fieldList,
+  returns: { write: (w, v) => w.object(v as Obj, [...Object.keys(v as Obj), 'type', 'fields'], RETURNS_RULES) },
+};
+/** A rule whose sync `write` drains its `steps`. */
+const stepped = (steps: (w: GenerationWriter, v: unknown) => Generator<void>): KeyRule => ({
+  steps,
+  write: (w, v) => {
+    for (const _ of steps(w, v));
+  },
+});
+const MODEL_RULES: Rules = {
+  namespaces: stepped(function* (w, v) {
+    const list = byNameList(v) as SchemaModel['namespaces'];
+    w.put('[');
+    for (let i = 0; i < list.length; i++) {
+      if (i) w.put(',');
+      yield* w.namespaceSteps(list[i]!);
+    }
+    w.put(']');
+  }),
+};
+const COMPOSITE_RULES: Rules = { fields: fieldList };
+const byNameList = (v: unknown) => [...(v as { name: string }[])].sort(byName);
+const NAMESPACE_RULES: Rules = {
+  entities: stepped(function* (w, v) {
+    const list = byNameList(v) as Entity[];
+    w.put('[');
+    for (let i = 0; i < list.length; i++) {
+      if (i) w.put(',');
+      w.entityView(list[i]!);
+      yield;
+    }
+    w.put(']');
+  }),
+  enums: { write: (w, v) => w.value(byNameList(v)) },
+  domains: { write: (w, v) => w.value(byNameList(v)) },
+  composites: { write: (w, v) => w.array(byNameList(v), (c) => w.object(c as Obj, [...Object.keys(c), 'fields'], COMPOSITE_RULES)) },
+  functions: { write: (w, v) => w.array([...(v as Routine[])].sort(byRoutine), (r) => w.object(r as unknown as Obj, [...Object.keys(r), 'args', 'returns'], ROUTINE_RULES)) },
+};
 
 /**
  * The fingerprint Plugboard 0.1.x computed for the same schema: its whole normalised v1 model, indexes

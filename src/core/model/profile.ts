@@ -13,6 +13,14 @@ export const CodegenSettings = z
     targets: z.array(z.string().min(1)).optional(),
     /** The overrides file, relative to the workspace folder (default `.plugboard/overrides.json`). */
     overrides: z.string().min(1).optional().describe('The overrides file for this connection, relative to the workspace folder (default .plugboard/overrides.json).'),
+    /** Entities per namespace above which generated files are split into parts; wins over the setting and the CLI default. */
+    splitThreshold: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .describe('Split generated files into a folder of parts plus an index once a schema has more entities than this (0 = never). Overrides the plugboard.codegen.splitThreshold setting.'),
   })
   .strict();
 export type CodegenSettings = z.infer<typeof CodegenSettings>;

@@ -1,23 +1,26 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { headerStatus, parseHeader, type GeneratedHeader, type HeaderStatus } from '../../core/codegen/header';
+import { generatedOutDir, headerStatus, parseHeader, type GeneratedHeader, type HeaderStatus } from '../../core/codegen/header';
 import { readHeader } from '../../core/codegen/writer';
 import { classifyError } from '../../core/health/classify';
-import { fingerprintForVersion } from '../../core/introspect/fingerprint';
+import { fingerprintForVersionSliced } from '../../core/introspect/fingerprint';
 import type { ConnectionProfile, SchemaModel } from '../../core/model';
 import { namesNothing, profileForGenerated } from '../commands/codegen';
 import { Commands } from '../commands/index';
 import type { PlugboardContext } from '../context';
 import type { OverridesState } from '../overrides/service';
 
-/** The live fingerprint of a model as each tool version computes it, worked out once per model. */
-const fingerprints = new WeakMap<SchemaModel, Map<string, string>>();
-function liveFingerprint(model: SchemaModel, version: string): string {
+/**
+ * The live fingerprint of a model as each tool version computes it, worked out once per model, in slices
+ * (a 5,000-table schema hashed in one go would hold the extension host for a few hundred milliseconds).
+ */
+const fingerprints = new WeakMap<SchemaModel, Map<string, Promise<string>>>();
+function liveFingerprint(model: SchemaModel, version: string): Promise<string> {
   const line = /^0\.1\./.test(version) ? '0.1' : 'current';
   let byLine = fingerprints.get(model);
   if (!byLine) fingerprints.set(model, (byLine = new Map()));
   let fp = byLine.get(line);
-  if (!fp) byLine.set(line, (fp = fingerprintForVersion(version, model)));
+  if (!fp) byLine.set(line, (fp = fingerprintForVersionSliced(version, model)));
   return fp;
 }
 
@@ -82,7 +85,7 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     for (const editor of vscode.window.visibleTextEditors) {
       const header = parseHeader(editor.document.getText(new vscode.Range(0, 0, 6, 0)));
       if (!header || editor.document.uri.scheme !== 'file') continue;
-      const profile = await profileForGenerated(this.ctx, path.dirname(editor.document.uri.fsPath), header.profile).catch(() => undefined);
+      const profile = await profileForGenerated(this.ctx, generatedOutDir(editor.document.uri.fsPath, header), header.profile).catch(() => undefined);
       if (profile) visible.set(profile.id, profile);
     }
     for (const [id, w] of this.watched) {
@@ -116,7 +119,7 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     if (!header || header.target === 'snapshot') return [];
     const range = new vscode.Range(0, 0, 0, 0);
     const lenses = [new vscode.CodeLens(range, { title: '$(sync) Regenerate client', command: Commands.regenerateClient, arguments: [doc.uri] })];
-    const profile = await profileForGenerated(this.ctx, path.dirname(doc.uri.fsPath), header.profile).catch(() => undefined);
+    const profile = await profileForGenerated(this.ctx, generatedOutDir(doc.uri.fsPath, header), header.profile).catch(() => undefined);
     if (!profile) return lenses;
     const overrides = await this.ctx.overrides.state(profile);
     const liveCheck = vscode.workspace.getConfiguration('plugboard').get<boolean>('codeLens.liveCheck', true);
@@ -125,7 +128,7 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
       if (!checked || Date.now() - checked.at > GeneratedCodeLensProvider.TTL_MS) this.schedule(profile);
     }
     const model = liveCheck ? this.ctx.schemas.peek(profile.id) : undefined;
-    const live = model && liveFingerprint(model, header.version);
+    const live = model && (await liveFingerprint(model, header.version));
     const status = lensStatus(header, live, overrides);
     if (status === 'schema-changed') {
       lenses.push(

@@ -116,9 +116,26 @@ export async function generatedTypeLocation(ctx: PlugboardContext, r: Resolved):
   if (text === undefined) {
     throw new PlugboardError('NOT_FOUND', `No generated types for ${r.profile.name} in ${path.dirname(file)}.`, { hint: 'Generate the client first (Plugboard: Generate Client).' });
   }
-  const line = text.split('\n').findIndex((l) => l.startsWith(`export interface ${base}Row `));
-  if (line < 0) throw new PlugboardError('NOT_FOUND', `${base}Row is not in ${path.basename(file)}.`, { hint: 'The client may be out of date: regenerate it.' });
-  return { file, line };
+  const found = await findRow(file, text, `export interface ${base}Row `);
+  if (!found) throw new PlugboardError('NOT_FOUND', `${base}Row is not in ${path.basename(file)}.`, { hint: 'The client may be out of date: regenerate it.' });
+  return found;
+}
+
+/** The declaration's line in the types file or, when it is a split file's index, in the part that has it. */
+async function findRow(file: string, text: string, declaration: string): Promise<{ file: string; line: number } | undefined> {
+  const line = text.split('\n').findIndex((l) => l.startsWith(declaration));
+  if (line >= 0) return { file, line };
+  const parts = [...text.matchAll(/^export \* from "(\.\/[^"\\]+)";$/gm)].map((m) => path.join(path.dirname(file), `${m[1]!}.ts`));
+  for (const part of parts) {
+    if (!part.startsWith(path.dirname(file) + path.sep)) continue;
+    const partText = await vscode.workspace.fs.readFile(vscode.Uri.file(part)).then(
+      (b) => Buffer.from(b).toString('utf8'),
+      () => '',
+    );
+    const at = partText.split('\n').findIndex((l) => l.startsWith(declaration));
+    if (at >= 0) return { file: part, line: at };
+  }
+  return undefined;
 }
 
 /** Every entity (and, when asked, every field) of every connection whose schema is loaded. */

@@ -1,5 +1,6 @@
 import { buildLayout, type NamespaceLayout } from '../../../core/codegen/layout';
-import { NameAllocator } from '../../../core/codegen/naming';
+import { fromPart, splitPartFiles, type PartInfo } from '../../../core/codegen/split';
+import { lineComment, NameAllocator, tsString } from '../../../core/codegen/naming';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
 import type { Entity } from '../../../core/model';
 import { paramName, partsOf } from '../paths';
@@ -20,29 +21,40 @@ export const firestoreConvertersTarget: CodegenTarget = {
   needs: ['documents'],
   templates: ['firestore-converters', 'firestore-runtime'],
   generate(ctx: TargetContext): GeneratedFile[] {
-    const layout = buildLayout(ctx.model, ctx.options.mapping);
+    const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const files: GeneratedFile[] = [
       { path: `${RUNTIME_FILE}.ts`, target: 'firestore-converters', content: ctx.templates.get('firestore-runtime')({ header: ctx.header('firestore-converters') }) },
     ];
     const render = ctx.templates.get('firestore-converters');
     for (const nsl of layout.values()) {
-      files.push({ path: `${nsl.stem}.converters.ts`, target: 'firestore-converters', content: render(namespaceView(ctx, nsl)) });
+      const index = `${nsl.stem}.converters.ts`;
+      if (!nsl.split) files.push({ path: index, target: 'firestore-converters', content: render(namespaceView(ctx, nsl)) });
+      else {
+        let all: ReturnType<typeof collectionViews> | undefined;
+        const title = `Typed access to Firestore database ${lineComment(tsString(nsl.ns.name))}`;
+        files.push(...splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, (part) => render(namespaceView(ctx, nsl, part, (all ??= collectionViews(nsl))))));
+      }
     }
     return files;
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo, collections = collectionViews(nsl)) {
+  return {
+    header: ctx.header('firestore-converters', 'ts', part?.index),
+    database: nsl.ns.name,
+    typesModule: part ? part.typesModule : `./${nsl.stem}.types`,
+    runtimeModule: part ? fromPart(`./${RUNTIME_FILE}`) : `./${RUNTIME_FILE}`,
+    // Names were allocated over the whole database, as the unsplit file has them.
+    collections: part ? collections.filter((c) => part.entities.has(c.name)) : collections,
+  };
+}
+
+/** Every collection of the namespace, named over the whole of it (a part of a split file filters these). */
+function collectionViews(nsl: NamespaceLayout) {
   const names = new NameAllocator(RESERVED);
   const functions = new Set<string>();
-  const collections = nsl.ns.entities.filter((e) => e.kind === 'collection').map((e) => collectionView(e, nsl.entities.get(e.name)!, names, functions));
-  return {
-    header: ctx.header('firestore-converters'),
-    database: nsl.ns.name,
-    typesModule: `./${nsl.stem}.types`,
-    runtimeModule: `./${RUNTIME_FILE}`,
-    collections,
-  };
+  return nsl.ns.entities.filter((e) => e.kind === 'collection').map((e) => collectionView(e, nsl.entities.get(e.name)!, names, functions));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { buildLayout, type NamespaceLayout } from '../../../core/codegen/layout';
-import { camelCase, NameAllocator } from '../../../core/codegen/naming';
+import { fromPart, splitPartFiles, type PartInfo } from '../../../core/codegen/split';
+import { camelCase, lineComment, NameAllocator, tsString } from '../../../core/codegen/naming';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
 import type { Entity } from '../../../core/model';
 
@@ -17,43 +18,34 @@ export const mongoCrudTarget: CodegenTarget = {
   needs: ['documents'],
   templates: ['mongo-crud', 'mongo-runtime'],
   generate(ctx: TargetContext): GeneratedFile[] {
-    const layout = buildLayout(ctx.model, ctx.options.mapping);
+    const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('mongo-crud');
     const files: GeneratedFile[] = [
       { path: `${RUNTIME_FILE}.ts`, target: 'mongo-crud', content: ctx.templates.get('mongo-runtime')({ header: ctx.header('mongo-crud'), connectionEnv: CONNECTION_ENV }) },
     ];
     for (const nsl of layout.values()) {
-      files.push({ path: `${nsl.stem}.crud.ts`, target: 'mongo-crud', content: render(namespaceView(ctx, nsl)) });
+      const index = `${nsl.stem}.crud.ts`;
+      if (!nsl.split) files.push({ path: index, target: 'mongo-crud', content: render(namespaceView(ctx, nsl)) });
+      else {
+        let all: ReturnType<typeof entityViews> | undefined;
+        const title = `Collections of database ${lineComment(tsString(nsl.ns.name))}`;
+        const client = { name: 'createClient', params: 'source: Db | MongoClient', args: 'source', imports: ["import type { Db, MongoClient } from 'mongodb';"] };
+        files.push(...splitPartFiles(ctx, nsl.split, { target: 'mongo-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part, (all ??= entityViews(nsl))))));
+      }
     }
     return files;
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
-  const names = new NameAllocator(['createClient', 'T', 'DATABASE', 'CONNECTION_ENV', 'dbOf', 'defineCollection', 'defineView', 'Db', 'MongoClient']);
-  const entities = nsl.ns.entities.map((e) => {
-    const base = nsl.entities.get(e.name)!;
-    const isView = e.kind === 'view';
-    const row = `T.${base}Row`;
-    return {
-      constName: names.allocate(camelCase(e.name)),
-      name: e.name,
-      isView,
-      summary: summaryOf(e),
-      rowType: row,
-      insertType: `T.${base}Insert`,
-      updateType: `T.${base}Update`,
-      idType: objectIdOnly(e) ? `${row}['_id'] | string` : `${row}['_id']`,
-      objectIdStrings: objectIdOnly(e),
-    };
-  });
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo, all = entityViews(nsl)) {
   return {
-    header: ctx.header('mongo-crud'),
+    header: ctx.header('mongo-crud', 'ts', part?.index),
     database: nsl.ns.name,
     connectionEnv: CONNECTION_ENV,
-    typesModule: `./${nsl.stem}.types`,
-    runtimeModule: `./${RUNTIME_FILE}`,
-    entities,
+    typesModule: part ? part.typesModule : `./${nsl.stem}.types`,
+    runtimeModule: part ? fromPart(`./${RUNTIME_FILE}`) : `./${RUNTIME_FILE}`,
+    // Names were allocated over the whole database, as the unsplit file has them.
+    entities: part ? all.filter((e) => part.entities.has(e.name)) : all,
   };
 }
 
@@ -73,4 +65,25 @@ function summaryOf(e: Entity): string {
   if (d.capped === true) bits.push('capped: the server refuses deletes');
   if (d.timeseries === true) bits.push('time series: before MongoDB 7.0 the server refuses updates and deletes by _id');
   return bits.join('; ');
+}
+
+/** Every entity of the namespace, named over the whole of it (a part of a split file filters these). */
+function entityViews(nsl: NamespaceLayout) {
+  const names = new NameAllocator(['createClient', 'T', 'DATABASE', 'CONNECTION_ENV', 'dbOf', 'defineCollection', 'defineView', 'Db', 'MongoClient']);
+  return nsl.ns.entities.map((e) => {
+    const base = nsl.entities.get(e.name)!;
+    const isView = e.kind === 'view';
+    const row = `T.${base}Row`;
+    return {
+      constName: names.allocate(camelCase(e.name)),
+      name: e.name,
+      isView,
+      summary: summaryOf(e),
+      rowType: row,
+      insertType: `T.${base}Insert`,
+      updateType: `T.${base}Update`,
+      idType: objectIdOnly(e) ? `${row}['_id'] | string` : `${row}['_id']`,
+      objectIdStrings: objectIdOnly(e),
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import { escapeId } from 'mysql2';
 import { buildLayout, isWritableEntity, type NamespaceLayout } from '../../../core/codegen/layout';
-import { camelCase, jsLiteral, NameAllocator } from '../../../core/codegen/naming';
+import { camelCase, jsLiteral, lineComment, NameAllocator, tsString } from '../../../core/codegen/naming';
+import { fromPart, splitPartFiles, type PartInfo } from '../../../core/codegen/split';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
 import { sqlOf, type Entity, type Field } from '../../../core/model';
 
@@ -17,39 +18,29 @@ export const mysqlCrudTarget: CodegenTarget = {
   needs: ['relational'],
   templates: ['mysql-crud', 'mysql-runtime'],
   generate(ctx: TargetContext): GeneratedFile[] {
-    const layout = buildLayout(ctx.model, ctx.options.mapping);
+    const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('mysql-crud');
     const mariadb = /mariadb/i.test(ctx.model.source.serverVersion ?? '');
     const files: GeneratedFile[] = [
       { path: `${RUNTIME_FILE}.ts`, target: 'mysql-crud', content: ctx.templates.get('mysql-runtime')({ header: ctx.header('mysql-crud') }) },
     ];
     for (const nsl of layout.values()) {
-      files.push({ path: `${nsl.stem}.crud.ts`, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) });
+      const index = `${nsl.stem}.crud.ts`;
+      if (!nsl.split) files.push({ path: index, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) });
+      else {
+        let all: ReturnType<typeof entityViews> | undefined;
+        const title = `CRUD for database ${lineComment(tsString(nsl.ns.name))}`;
+        const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
+        files.push(...splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, mariadb, part, (all ??= entityViews(nsl, mariadb))))));
+      }
     }
     return files;
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean) {
-  const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView']);
-  const entities = nsl.ns.entities.map((e) => {
-    const base = nsl.entities.get(e.name)!;
-    const writable = isWritableEntity(e);
-    const hasKey = writable && e.primaryKey !== null;
-    const kind = e.kind.replace(/_/g, ' ');
-    return {
-      constName: names.allocate(camelCase(e.name)),
-      sqlName: e.name,
-      kind,
-      hasKey,
-      readOnlyReason: hasKey ? '' : writable ? 'it has no primary key' : `it is a ${kind} the server cannot write through`,
-      rowType: `T.${base}Row`,
-      insertType: `T.${base}Insert`,
-      updateType: `T.${base}Update`,
-      keyType: `T.${base}Key`,
-      meta: tableMeta(nsl.ns.name, e, hasKey, mariadb),
-    };
-  });
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean, part?: PartInfo, all = entityViews(nsl, mariadb)) {
+  // Names were allocated over the whole database, as the unsplit file has them.
+  const entities = part ? all.filter((e) => part.entities.has(e.sqlName)) : all;
   // Only what is used: strict projects compile with noUnusedLocals.
   const runtimeImports = [
     ...(entities.some((e) => e.hasKey) ? ['defineTable'] : []),
@@ -57,10 +48,10 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolea
     'type Queryable',
   ].join(', ');
   return {
-    header: ctx.header('mysql-crud'),
+    header: ctx.header('mysql-crud', 'ts', part?.index),
     namespace: nsl.ns.name,
-    typesModule: `./${nsl.stem}.types`,
-    runtimeModule: `./${RUNTIME_FILE}`,
+    typesModule: part ? part.typesModule : `./${nsl.stem}.types`,
+    runtimeModule: part ? fromPart(`./${RUNTIME_FILE}`) : `./${RUNTIME_FILE}`,
     runtimeImports,
     entities,
   };
@@ -116,4 +107,27 @@ function columnKind(f: Field): string | undefined {
       return 'date';
   }
   return SPATIAL.has(f.nativeType.toLowerCase()) ? 'geometry' : undefined;
+}
+
+/** Every entity of the namespace, named over the whole of it (a part of a split file filters these). */
+function entityViews(nsl: NamespaceLayout, mariadb: boolean) {
+  const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView']);
+  return nsl.ns.entities.map((e) => {
+    const base = nsl.entities.get(e.name)!;
+    const writable = isWritableEntity(e);
+    const hasKey = writable && e.primaryKey !== null;
+    const kind = e.kind.replace(/_/g, ' ');
+    return {
+      constName: names.allocate(camelCase(e.name)),
+      sqlName: e.name,
+      kind,
+      hasKey,
+      readOnlyReason: hasKey ? '' : writable ? 'it has no primary key' : `it is a ${kind} the server cannot write through`,
+      rowType: `T.${base}Row`,
+      insertType: `T.${base}Insert`,
+      updateType: `T.${base}Update`,
+      keyType: `T.${base}Key`,
+      meta: tableMeta(nsl.ns.name, e, hasKey, mariadb),
+    };
+  });
 }

@@ -1,7 +1,8 @@
 import { escapeIdentifier } from 'pg';
 import { buildLayout, isWritable, isWritableEntity, type NamespaceLayout } from '../../../core/codegen/layout';
-import { camelCase, jsLiteral, NameAllocator } from '../../../core/codegen/naming';
+import { camelCase, jsLiteral, lineComment, NameAllocator, tsString } from '../../../core/codegen/naming';
 import { entityCodeName, propertyName } from '../../../core/codegen/overrides/resolve';
+import { fromPart, splitPartFiles, type PartInfo } from '../../../core/codegen/split';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../../../core/codegen/types';
 import { sqlOf, type DomainType, type Entity, type Field, type NeutralType, type SchemaModel } from '../../../core/model';
 
@@ -17,13 +18,20 @@ export const pgCrudTarget: CodegenTarget = {
   needs: ['relational'],
   templates: ['pg-crud', 'pg-runtime'],
   generate(ctx: TargetContext): GeneratedFile[] {
-    const layout = buildLayout(ctx.model, ctx.options.mapping);
+    const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('pg-crud');
     const files: GeneratedFile[] = [
       { path: `${RUNTIME_FILE}.ts`, target: 'pg-crud', content: ctx.templates.get('pg-runtime')({ header: ctx.header('pg-crud') }) },
     ];
     for (const nsl of layout.values()) {
-      files.push({ path: `${nsl.stem}.crud.ts`, target: 'pg-crud', content: render(namespaceView(ctx, nsl)) });
+      const index = `${nsl.stem}.crud.ts`;
+      if (!nsl.split) files.push({ path: index, target: 'pg-crud', content: render(namespaceView(ctx, nsl)) });
+      else {
+        let all: ReturnType<typeof entityViews> | undefined;
+        const title = `CRUD for schema ${lineComment(tsString(nsl.ns.name))}`;
+        const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
+        files.push(...splitPartFiles(ctx, nsl.split, { target: 'pg-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part, (all ??= entityViews(ctx, nsl))))));
+      }
     }
     return files;
   },
@@ -34,10 +42,22 @@ export const pgCrudTarget: CodegenTarget = {
  * view PostgreSQL writes through (it has no key) list / count / insert, and update / delete of the rows a
  * non-empty filter matches; anything else (other views, tables without a primary key) list / count only.
  */
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo, entities = entityViews(ctx, nsl)) {
+  if (!part) return { header: ctx.header('pg-crud'), namespace: nsl.ns.name, typesModule: `./${nsl.stem}.types`, runtimeModule: `./${RUNTIME_FILE}`, entities };
+  return {
+    header: ctx.header('pg-crud', 'ts', part.index),
+    namespace: nsl.ns.name,
+    typesModule: part.typesModule,
+    runtimeModule: fromPart(`./${RUNTIME_FILE}`),
+    entities: entities.filter((e) => part.entities.has(e.sqlName)),
+  };
+}
+
+/** Every entity of the namespace, named over the whole of it (a part of a split file filters these). */
+function entityViews(ctx: TargetContext, nsl: NamespaceLayout) {
   const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView', 'defineWritableView', 'Client']);
   const domains = domainIndex(ctx.model);
-  const entities = nsl.ns.entities.map((e) => {
+  return nsl.ns.entities.map((e) => {
     const base = nsl.entities.get(e.name)!;
     const writable = isWritableEntity(e);
     const hasKey = writable && e.primaryKey !== null;
@@ -58,7 +78,6 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout) {
       meta: metaLiteral(tableMeta(nsl.ns.name, e, domains)),
     };
   });
-  return { header: ctx.header('pg-crud'), namespace: nsl.ns.name, typesModule: `./${nsl.stem}.types`, runtimeModule: `./${RUNTIME_FILE}`, entities };
 }
 
 /** The table's metadata as a TS object literal: one line per column, every string JSON-escaped. */

@@ -2,8 +2,9 @@ import type { ValueMapping } from '../../backend';
 import { sqlOf, type Entity, type Field, type SchemaModel } from '../../model';
 import { EndpointTypes } from '../endpointTypes';
 import { buildLayout, confidenceNote, inheritedMember, isOptionalOnInsert, isWritable, isWritableEntity, TsTypeMapper, type NamespaceLayout } from '../layout';
-import { fileStem, NameAllocator } from '../naming';
+import { fileStem, lineComment, NameAllocator, tsString } from '../naming';
 import { fieldCode, propertyName } from '../overrides/resolve';
+import { renderIndex, SHARED_PART } from '../split';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
 
 /**
@@ -16,15 +17,38 @@ export const tsTypesTarget: CodegenTarget = {
   templates: ['ts-types', 'ts-endpoint-types'],
   generate(ctx: TargetContext): GeneratedFile[] {
     if (hasEndpoints(ctx.model)) return [endpointFile(ctx)];
-    const layout = buildLayout(ctx.model, ctx.options.mapping);
+    const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('ts-types');
-    return [...layout.values()].map((nsl) => ({
-      path: `${nsl.stem}.types.ts`,
-      target: 'ts-types',
-      content: render(namespaceView(ctx, layout, nsl)),
-    }));
+    return [...layout.values()].flatMap((nsl) =>
+      nsl.split ? splitFiles(ctx, layout, nsl) : [{ path: `${nsl.stem}.types.ts`, target: 'ts-types', content: render(namespaceView(ctx, layout, nsl)) }],
+    );
   },
 };
+
+/**
+ * A split namespace: the shared part (enums, composites), a part per group of entities with its own Tables /
+ * Views / Collections, and the index merging them. The template is the same, so custom templates split too.
+ */
+function splitFiles(ctx: TargetContext, layout: Map<string, NamespaceLayout>, nsl: NamespaceLayout): GeneratedFile[] {
+  const split = nsl.split!;
+  const render = ctx.templates.get('ts-types');
+  const index = `${nsl.stem}.types.ts`;
+  const file = (stem: string, entities: readonly Entity[] | undefined) => ({
+    path: `${split.folder}/${stem}.types.ts`,
+    target: 'ts-types',
+    content: render(namespaceView(ctx, layout, nsl, { stem, entities, index })),
+  });
+  const parts = [file(SHARED_PART, undefined), ...split.parts.map((p) => file(p.stem, p.entities))];
+  const title = `Types for ${lineComment(tsString(nsl.ns.name))}`;
+  return [renderIndex(ctx, { target: 'ts-types', path: index, title, parts, interfaces: ['Tables', 'Views', 'Collections'] }), ...parts];
+}
+
+/** A part of a split namespace: its stem and entities (undefined: the shared part, enums and composites). */
+interface PartView {
+  stem: string;
+  entities: readonly Entity[] | undefined;
+  index: string;
+}
 
 function hasEndpoints(model: SchemaModel): boolean {
   return model.namespaces.some((ns) => ns.entities.some((e) => e.kind === 'endpoint'));
@@ -49,27 +73,29 @@ const GROUPS = {
   collections: new Set(['collection']),
 };
 
-function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>, nsl: NamespaceLayout) {
+function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>, nsl: NamespaceLayout, part?: PartView) {
   const mapping = ctx.options.mapping;
-  const types = new TsTypeMapper(layout, nsl, mapping);
+  const types = new TsTypeMapper(layout, nsl, mapping, part?.stem);
   types.use('Json');
   const { ns } = nsl;
-  const enums = ns.enums.map((e) => ({ name: nsl.enums.get(e.name)!, valuesName: nsl.enumValues.get(e.name)!, sqlName: e.name, values: e.values, comment: e.comment }));
-  const composites = ns.composites.map((c) => ({
+  const shared = !part || !part.entities;
+  const enums = (shared ? ns.enums : []).map((e) => ({ name: nsl.enums.get(e.name)!, valuesName: nsl.enumValues.get(e.name)!, sqlName: e.name, values: e.values, comment: e.comment }));
+  const composites = (shared ? ns.composites : []).map((c) => ({
     name: nsl.composites.get(c.name)!,
     sqlName: c.name,
     comment: c.comment,
     // PostgreSQL cannot declare a composite type's attribute NOT NULL.
     fields: c.fields.map((f) => ({ name: f.name, type: types.fieldType(f, 'row', '  ', true), comment: f.comment })),
   }));
-  const entities = ns.entities.map((e) => entityView(e, nsl.entities.get(e.name)!, types, mapping));
+  const entities = (part ? (part.entities ?? []) : ns.entities).map((e) => entityView(e, nsl.entities.get(e.name)!, types, mapping));
   const of = (group: Set<string>) => entities.filter((e) => group.has(e.entityKind));
   const collections = of(GROUPS.collections);
   // A document namespace gets Collections; Tables and Views are for namespaces of tables (a database's views
   // over collections are still listed as types, but no empty Tables map is written for them).
-  const relational = collections.length === 0;
+  // A part decides as its whole namespace does; the shared part writes no maps (the index merges the parts').
+  const relational = part ? !!part.entities && !ns.entities.some((e) => GROUPS.collections.has(e.kind)) : collections.length === 0;
   return {
-    header: ctx.header('ts-types'),
+    header: ctx.header('ts-types', 'ts', part?.index),
     namespace: ns.name,
     imports: types.importLines(),
     declarations: types.declarations(),

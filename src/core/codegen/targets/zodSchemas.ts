@@ -1,9 +1,11 @@
 import { EndpointTypes } from '../endpointTypes';
 import { JsonSchemaZod } from '../jsonSchemaZod';
 import { buildLayout, isOptionalOnInsert, isWritable, isWritableEntity } from '../layout';
-import { fileStem, NameAllocator, objectLiteralKey } from '../naming';
+import { fileStem, lineComment, NameAllocator, objectLiteralKey, tsString } from '../naming';
 import { propertyName } from '../overrides/resolve';
+import { renderIndex, SHARED_PART } from '../split';
 import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
+import type { Entity } from '../../model';
 import { buildZodLayout, ZodMapper, type ZodNamespaceLayout } from '../zodMapper';
 
 /**
@@ -20,31 +22,49 @@ export const zodTarget: CodegenTarget = {
   generate(ctx: TargetContext): GeneratedFile[] {
     if (ctx.model.namespaces.some((ns) => ns.entities.some((e) => e.kind === 'endpoint'))) return [endpointFile(ctx)];
     const mapping = ctx.options.mapping;
-    const layout = buildLayout(ctx.model, mapping);
+    const layout = buildLayout(ctx.model, mapping, ctx.options.splitThreshold);
     const zodLayout = buildZodLayout(ctx.model, layout, mapping);
     const render = ctx.templates.get('zod');
-    return [...zodLayout.values()].map((zl) => ({ path: `${zl.types.stem}.zod.ts`, target: 'zod', content: render(namespaceView(ctx, zodLayout, zl)) }));
+    return [...zodLayout.values()].flatMap((zl) =>
+      zl.types.split ? splitFiles(ctx, zodLayout, zl) : [{ path: `${zl.types.stem}.zod.ts`, target: 'zod', content: render(namespaceView(ctx, zodLayout, zl)) }],
+    );
   },
 };
 
-function namespaceView(ctx: TargetContext, zodLayout: Map<string, ZodNamespaceLayout>, zl: ZodNamespaceLayout) {
+/** A split namespace: the parts ts-types has (same stems), each importing its own types part, and the index. */
+function splitFiles(ctx: TargetContext, zodLayout: Map<string, ZodNamespaceLayout>, zl: ZodNamespaceLayout): GeneratedFile[] {
+  const split = zl.types.split!;
+  const render = ctx.templates.get('zod');
+  const index = `${zl.types.stem}.zod.ts`;
+  const file = (stem: string, entities: readonly Entity[] | undefined) => ({
+    path: `${split.folder}/${stem}.zod.ts`,
+    target: 'zod',
+    content: render(namespaceView(ctx, zodLayout, zl, { stem, entities, index })),
+  });
+  const parts = [file(SHARED_PART, undefined), ...split.parts.map((p) => file(p.stem, p.entities))];
+  const title = `zod schemas for ${lineComment(tsString(zl.types.ns.name))}`;
+  return [renderIndex(ctx, { target: 'zod', path: index, title, parts }), ...parts];
+}
+
+function namespaceView(ctx: TargetContext, zodLayout: Map<string, ZodNamespaceLayout>, zl: ZodNamespaceLayout, part?: { stem: string; entities: readonly Entity[] | undefined; index: string }) {
   const mapping = ctx.options.mapping;
-  const mapper = new ZodMapper(zodLayout, zl, mapping);
+  const mapper = new ZodMapper(zodLayout, zl, mapping, part?.stem);
   const { ns } = zl.types;
-  const enums = ns.enums.map((e) => ({
+  const shared = !part || !part.entities;
+  const enums = (shared ? ns.enums : []).map((e) => ({
     schemaName: zl.enums.get(e.name)!,
     typeName: zl.types.enums.get(e.name)!,
     sqlName: e.name,
     expr: e.values.length ? `z.enum(${zl.types.enumValues.get(e.name)!})` : 'z.never()',
   }));
-  const composites = ns.composites.map((c) => ({
+  const composites = (shared ? ns.composites : []).map((c) => ({
     schemaName: zl.composites.get(c.name)!,
     typeName: zl.types.composites.get(c.name)!,
     sqlName: c.name,
     // PostgreSQL cannot declare a composite type's attribute NOT NULL (ts-types makes them all nullable).
     fields: c.fields.map((f) => ({ name: f.name, expr: mapper.property(f, 'row', false, '  ', true) })),
   }));
-  const entities = ns.entities.map((e) => {
+  const entities = (part ? (part.entities ?? []) : ns.entities).map((e) => {
     const base = zl.entities.get(e.name)!;
     const writable = isWritableEntity(e);
     return {
@@ -62,9 +82,11 @@ function namespaceView(ctx: TargetContext, zodLayout: Map<string, ZodNamespaceLa
   const usesEnumValues = enums.some((e) => e.expr !== 'z.never()');
   const imports = mapper.imports();
   return {
-    header: ctx.header('zod'),
+    header: ctx.header('zod', 'ts', part?.index),
     namespace: ns.name,
-    typesModule: `./${zl.types.stem}.types`,
+    // Nothing to declare: no zod import (it would be unused), and still a module.
+    empty: !enums.length && !composites.length && !entities.length,
+    typesModule: part ? `./${part.stem}.types` : `./${zl.types.stem}.types`,
     enumValues: usesEnumValues ? enums.filter((e) => e.expr !== 'z.never()').map((e) => zl.types.enumValues.get(e.sqlName)!).join(', ') : '',
     valueImports: imports.values,
     typeImports: imports.types,

@@ -105,6 +105,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: EXTERNAL,
+  // jsonc-parser's CommonJS build loads its parts with a require() esbuild cannot follow; its ES build bundles.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 const node = {

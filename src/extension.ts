@@ -11,6 +11,8 @@ import type { ConnectionProfile } from './core/model';
 import { registerBrowseCommands } from './vscode/commands/browse';
 import { registerHealthCommands } from './vscode/commands/health';
 import { DriftMonitor } from './vscode/drift';
+import { AutoRegenerator } from './vscode/autoRegenerate';
+import { registerOverrideCommands } from './vscode/overrides/commands';
 import { GeneratedDiagnostics } from './vscode/advice';
 import { PlugboardContext } from './vscode/context';
 import { HealthStatusBar } from './vscode/statusBar';
@@ -25,6 +27,8 @@ export interface PlugboardApi {
   codeLens: GeneratedCodeLensProvider;
   statusBar: HealthStatusBar;
   drift: DriftMonitor;
+  /** `plugboard.codegen.autoRegenerate`'s watchers. */
+  autoRegenerate: AutoRegenerator;
   treeView: vscode.TreeView<TreeNode>;
   /** Whether SecretStorage holds credentials for a profile (never the value). */
   hasSecret(profileId: string): Promise<boolean>;
@@ -40,7 +44,10 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
   const codeLens = new GeneratedCodeLensProvider(ctx);
   const statusBar = new HealthStatusBar(ctx, drift);
   const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const autoRegenerate = new AutoRegenerator(ctx);
   extension.subscriptions.push(
+    // Watchers stop before the sessions they read through close.
+    autoRegenerate,
     ctx,
     drift,
     diagnostics,
@@ -58,6 +65,7 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     addCommandFor: (kind) => (kind === 'http' ? ProviderCommands.addRestConnection : undefined),
   });
   registerCodegenCommands(ctx);
+  registerOverrideCommands(ctx);
   registerHealthCommands(ctx, codeLens);
   registerBrowseCommands(ctx, async (target) => {
     const node = await tree.find(target.profileId, target.namespace, target.entity, target.field);
@@ -84,6 +92,7 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     codeLens,
     statusBar,
     drift,
+    autoRegenerate,
     treeView,
     hasSecret: async (profileId) => (await extension.secrets.get(credentialsKey(profileId))) !== undefined,
   };

@@ -9,6 +9,7 @@ import { readSecret, type SecretStore } from '../core/profiles/secrets';
 import { SchemaService } from '../core/schemaService';
 import { connectorFor, SessionManager } from '../core/sessions';
 import { Log } from './log';
+import { OverridesService } from './overrides/service';
 import { VscodeSecretStore } from './secretStore';
 
 /**
@@ -23,6 +24,8 @@ export class PlugboardContext implements vscode.Disposable {
   readonly sessions: SessionManager;
   readonly schemas: SchemaService;
   readonly health: HealthMonitor;
+  /** Each connection's overrides file: read, watched, and its stale entries in the Problems panel. */
+  readonly overrides: OverridesService;
   /** What drivers get from the editor: the log, SecretStorage, fetch and REST provider definitions. */
   readonly host: Omit<HostServices, 'signal'>;
   private providerLookup: ProviderLookup = { get: () => undefined };
@@ -45,6 +48,7 @@ export class PlugboardContext implements vscode.Disposable {
     this.sessions = new SessionManager(connectorFor(this.backends, (p) => readSecret(this.secrets, p.id), this.host));
     this.schemas = new SchemaService(this.backends, this.sessions);
     this.health = new HealthMonitor(this.sessions);
+    this.overrides = new OverridesService(this);
   }
 
   /** REST provider definitions, once the provider registry exists (it loads its folders in the background). */
@@ -64,6 +68,7 @@ export class PlugboardContext implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.overrides.dispose();
     void this.sessions.closeAll().then(() => this.backends.disposeAll());
     this.log.dispose();
   }

@@ -21,6 +21,8 @@ export class DriftMonitor implements vscode.Disposable {
       ctx.schemas.onDidChange((profileId) => void this.update(profileId)),
       // The model of a generation is announced before its files are written: compare again once they are.
       ctx.schemas.onDidGenerate((outcome) => void this.update(outcome.profileId)),
+      // An edited overrides file makes files "generated with other settings" without any schema change.
+      ctx.overrides.onDidChange((ids) => ids.forEach((id) => void this.update(id))),
     ];
   }
 
@@ -33,6 +35,12 @@ export class DriftMonitor implements vscode.Disposable {
     const r = this.reports.get(profileId);
     if (!r?.stale) return undefined;
     return r.changes.length ? summariseChanges(r.changes) : 'the schema changed since generation';
+  }
+
+  /** The schema is the same but the generated files were made with other overrides than the current ones. */
+  settingsChanged(profileId: string): boolean {
+    const r = this.reports.get(profileId);
+    return !!r && !r.stale && r.settingsChanged;
   }
 
   /** Profiles whose generated client is stale. */
@@ -53,10 +61,17 @@ export class DriftMonitor implements vscode.Disposable {
         return;
       }
       const { checkDrift } = await import('../core/introspect/drift');
-      const report = await checkDrift(this.ctx.outDir(profile), model);
+      // An unreadable overrides file has no inputs to compare: say nothing about settings until it is fixed
+      // (the CodeLens and the Problems panel show its error).
+      const overrides = await this.ctx.overrides.state(profile);
+      const report = await checkDrift(this.ctx.outDir(profile), model, overrides?.inputs);
+      if (overrides?.error) {
+        report.settingsChanged = false;
+        report.files.forEach((f) => (f.settingsChanged = false));
+      }
       const before = this.reports.get(profileId);
       this.reports.set(profileId, report);
-      if (before?.stale !== report.stale || before?.live !== report.live) this.emitter.fire(profileId);
+      if (before?.stale !== report.stale || before?.live !== report.live || before?.settingsChanged !== report.settingsChanged) this.emitter.fire(profileId);
     })()
       .catch((err: unknown) => this.ctx.log.warn('drift', `Comparing ${profileId}'s generated files failed: ${String(err)}`))
       .finally(() => this.pending.delete(profileId));

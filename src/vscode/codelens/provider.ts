@@ -1,12 +1,14 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { generatedOutDir, parseHeader, type GeneratedHeader } from '../../core/codegen/header';
+import { generatedOutDir, headerStatus, parseHeader, type GeneratedHeader, type HeaderStatus } from '../../core/codegen/header';
 import { readHeader } from '../../core/codegen/writer';
 import { classifyError } from '../../core/health/classify';
 import { fingerprintForVersionSliced } from '../../core/introspect/fingerprint';
 import type { ConnectionProfile, SchemaModel } from '../../core/model';
-import { profileForGenerated } from '../commands/codegen';
+import { namesNothing, profileForGenerated } from '../commands/codegen';
 import { Commands } from '../commands/index';
 import type { PlugboardContext } from '../context';
+import type { OverridesState } from '../overrides/service';
 
 /**
  * The live fingerprint of a model as each tool version computes it, worked out once per model, in slices
@@ -23,8 +25,20 @@ function liveFingerprint(model: SchemaModel, version: string): Promise<string> {
 }
 
 /**
+ * How a generated file stands. Without a live schema the settings can still be compared (that needs no
+ * server); an unreadable overrides file has no inputs to compare, so only schema drift is reported then.
+ */
+function lensStatus(header: GeneratedHeader, live: string | undefined, overrides: OverridesState | undefined): HeaderStatus {
+  if (overrides?.error) return live && live !== header.fingerprint ? 'schema-changed' : 'current';
+  if (live) return headerStatus(header, live, overrides?.inputs);
+  return (header.inputs ?? undefined) !== overrides?.inputs ? 'settings-changed' : 'current';
+}
+
+/**
  * "Regenerate client" over every generated file, and "Schema changed since generation" when the live schema's
- * fingerprint differs from the header's. The live schema is the schema service's model (shared with the tree
+ * fingerprint differs from the header's, or "Settings changed" when the schema is the same but the overrides
+ * file is not what the files were generated with; besides, the overrides file's error or its entries that
+ * name nothing. The live schema is the schema service's model (shared with the tree
  * and the commands). While a generated file is visible, its connection's schema is re-read in the background
  * (every `plugboard.codeLens.liveCheckIntervalSeconds`, backing off up to ten times that while the server
  * fails), so an idle open file learns about an ALTER TABLE without being touched; lenses never block typing.
@@ -45,6 +59,8 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     // A model read for any reason (the tree, a generation, Check Drift) is news for the lenses too.
     this.subscriptions.push(
       ctx.schemas.onDidChange(() => this.emitter.fire()),
+      // An edited overrides file, or warnings worked out anew.
+      ctx.overrides.onDidChange(() => this.emitter.fire()),
       vscode.window.onDidChangeVisibleTextEditors(() => void this.watchVisible()),
       // A new interval (or the check turned off) applies at once, not after the old interval runs out.
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -104,18 +120,55 @@ export class GeneratedCodeLensProvider implements vscode.CodeLensProvider, vscod
     const range = new vscode.Range(0, 0, 0, 0);
     const lenses = [new vscode.CodeLens(range, { title: '$(sync) Regenerate client', command: Commands.regenerateClient, arguments: [doc.uri] })];
     const profile = await profileForGenerated(this.ctx, generatedOutDir(doc.uri.fsPath, header), header.profile).catch(() => undefined);
-    if (!profile || !vscode.workspace.getConfiguration('plugboard').get<boolean>('codeLens.liveCheck', true)) return lenses;
-    const checked = this.checks.get(profile.id);
-    if (!checked || Date.now() - checked.at > GeneratedCodeLensProvider.TTL_MS) this.schedule(profile);
-    const model = this.ctx.schemas.peek(profile.id);
+    if (!profile) return lenses;
+    const overrides = await this.ctx.overrides.state(profile);
+    const liveCheck = vscode.workspace.getConfiguration('plugboard').get<boolean>('codeLens.liveCheck', true);
+    if (liveCheck) {
+      const checked = this.checks.get(profile.id);
+      if (!checked || Date.now() - checked.at > GeneratedCodeLensProvider.TTL_MS) this.schedule(profile);
+    }
+    const model = liveCheck ? this.ctx.schemas.peek(profile.id) : undefined;
     const live = model && (await liveFingerprint(model, header.version));
-    if (live && live !== header.fingerprint) {
+    const status = lensStatus(header, live, overrides);
+    if (status === 'schema-changed') {
       lenses.push(
         new vscode.CodeLens(range, {
           title: '$(warning) Schema changed since generation — Regenerate',
           tooltip: `Generated from ${header.fingerprint}; the live schema is ${live}.`,
           command: Commands.regenerateClient,
           arguments: [doc.uri],
+        }),
+      );
+    } else if (status === 'settings-changed') {
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '$(settings-gear) Settings changed — Regenerate',
+          tooltip: `The schema is unchanged, but ${overrides ? path.basename(overrides.file) : 'the overrides file'} changed since these files were generated.`,
+          command: Commands.regenerateClient,
+          arguments: [doc.uri],
+        }),
+      );
+    }
+    if (overrides?.error) {
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `$(error) ${path.basename(overrides.file)} has an error — Open`,
+          tooltip: overrides.error.message,
+          command: 'vscode.open',
+          arguments: [vscode.Uri.file(overrides.file)],
+        }),
+      );
+    }
+    const warnings = this.ctx.overrides.warningsFor(profile.id);
+    if (warnings.length) {
+      const first = warnings[0]!.location;
+      const at = first ? new vscode.Range(first.line - 1, first.column - 1, first.line - 1, first.column - 1 + first.length) : undefined;
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `$(warning) ${namesNothing(warnings.length)}`,
+          tooltip: warnings.map((w) => `${w.key}: ${w.message}`).join('\n'),
+          command: 'vscode.open',
+          arguments: [vscode.Uri.file(first?.file ?? overrides?.file ?? ''), ...(at ? [{ selection: at }] : [])],
         }),
       );
     }

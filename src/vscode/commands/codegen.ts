@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { generatedOutDir } from '../../core/codegen/header';
 import { DATE_AS, INT8_AS, NUMERIC_AS } from '../../core/codegen/types';
+import type { LoadedOverrides } from '../../core/codegen/overrides/file';
 import type { GenerateOutcome } from '../../core/schemaService';
 import { cancelled, PlugboardError } from '../../core/errors';
 import { summariseChanges } from '../../core/introspect/diff';
@@ -80,6 +81,8 @@ export async function profileForGenerated(ctx: PlugboardContext, outDir: string,
 export async function generateInto(ctx: PlugboardContext, profile: ConnectionProfile, targets: string[], outDirArg: string, confirm: 'ask' | boolean = false): Promise<GenerateOutcome> {
   const root = workspaceRoot();
   const backend = ctx.backendOf(profile);
+  // Before anything is read or written: an invalid overrides file stops here, naming its line.
+  const overrides = await ctx.overrides.load(profile);
   let model: SchemaModel | undefined;
   if (backend.confirmGeneration) {
     model = await withCancellableProgress(`Reading the schema of ${profile.name}`, (progress, signal) =>
@@ -93,33 +96,63 @@ export async function generateInto(ctx: PlugboardContext, profile: ConnectionPro
     }
   }
   const outDir = path.resolve(root ?? '.', outDirArg);
+  return withCancellableProgress(`Generating the ${profile.name} client`, (progress, signal) =>
+    runGeneration(ctx, profile, { targets, outDir, model, overrides, signal, progress: (message) => progress.report({ message }) }),
+  );
+}
+
+export interface GenerationRun {
+  targets: string[];
+  /** Absolute. */
+  outDir: string;
+  /** A model just read; otherwise the schema is introspected afresh. */
+  model?: SchemaModel;
+  /** The overrides, read; otherwise they are read now. */
+  overrides?: LoadedOverrides;
+  signal?: AbortSignal;
+  progress?: (message: string) => void;
+}
+
+/**
+ * One generation with the workspace's settings and the profile's overrides, without any UI (the commands
+ * wrap it in progress; auto-regeneration runs it as it is). Remembers the folder and targets on the profile.
+ */
+export async function runGeneration(ctx: PlugboardContext, profile: ConnectionProfile, run: GenerationRun): Promise<GenerateOutcome> {
+  const root = workspaceRoot();
+  const overrides = run.overrides ?? (await ctx.overrides.load(profile));
   const settings = vscode.workspace.getConfiguration('plugboard');
   const pick = <T extends string>(key: string, allowed: readonly T[]) => {
     const v = settings.get<string>(key);
     return v && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
   };
   const templatesDir = settings.get<string>('templatesDir')?.trim();
-  const outcome = await withCancellableProgress(`Generating the ${profile.name} client`, (progress, signal) =>
-    ctx.schemas.generate(profile, {
-      targets,
-      outDir,
-      int8As: pick('codegen.int8As', INT8_AS),
-      numericAs: pick('codegen.numericAs', NUMERIC_AS),
-      dateAs: pick('codegen.dateAs', DATE_AS),
-      templatesDir: templatesDir ? path.resolve(root ?? '.', templatesDir) : undefined,
-      splitThreshold: profile.codegen?.splitThreshold ?? splitThreshold(settings.get<unknown>('codegen.splitThreshold')),
-      progress: (message) => progress.report({ message }),
-      signal,
-      model,
-    }),
-  );
+  const outcome = await ctx.schemas.generate(profile, {
+    targets: run.targets,
+    outDir: run.outDir,
+    int8As: pick('codegen.int8As', INT8_AS),
+    numericAs: pick('codegen.numericAs', NUMERIC_AS),
+    dateAs: pick('codegen.dateAs', DATE_AS),
+    templatesDir: templatesDir ? path.resolve(root ?? '.', templatesDir) : undefined,
+    splitThreshold: profile.codegen?.splitThreshold ?? splitThreshold(settings.get<unknown>('codegen.splitThreshold')),
+    progress: run.progress,
+    signal: run.signal,
+    model: run.model,
+    overrides,
+  });
   // Remember the folder and targets for next time (relative, so the shared profile works for the team).
+  const outDir = run.outDir;
   const relOut = root && outDir.startsWith(root + path.sep) ? path.relative(root, outDir).split(path.sep).join('/') : outDir;
   if (profile.codegen?.outDir !== relOut || profile.codegen?.targets?.join() !== outcome.targets.join()) {
     await ctx.profiles.save({ ...profile, codegen: { ...profile.codegen, outDir: relOut, targets: outcome.targets } });
   }
-  ctx.log.info('codegen', `${profile.id}: ${outcome.written.length} written, ${outcome.unchanged.length} unchanged in ${outDir} (${outcome.fingerprint})`);
+  const warned = outcome.warnings.length ? `; ${namesNothing(outcome.warnings.length)}` : '';
+  ctx.log.info('codegen', `${profile.id}: ${outcome.written.length} written, ${outcome.unchanged.length} unchanged in ${outDir} (${outcome.fingerprint}${outcome.inputs ? `, overrides ${outcome.inputs}` : ''})${warned}`);
   return outcome;
+}
+
+/** "1 override names nothing", "2 overrides name nothing". */
+export function namesNothing(n: number): string {
+  return n === 1 ? '1 override names nothing' : `${n} overrides name nothing`;
 }
 
 async function pickTargets(ctx: PlugboardContext, profile: ConnectionProfile): Promise<string[] | undefined> {
@@ -145,9 +178,11 @@ async function askOutDir(ctx: PlugboardContext, profile: ConnectionProfile): Pro
 async function announce(outcome: GenerateOutcome): Promise<void> {
   const n = outcome.written.length;
   const changed = outcome.changes?.length ? ` — ${summariseChanges(outcome.changes)}` : '';
-  const choice = await vscode.window.showInformationMessage(
-    `Plugboard: ${n} file${n === 1 ? '' : 's'} written, ${outcome.unchanged.length} unchanged (${outcome.targets.join(', ')})${changed}.`,
-    'Open Folder',
-  );
+  const text = `Plugboard: ${n} file${n === 1 ? '' : 's'} written, ${outcome.unchanged.length} unchanged (${outcome.targets.join(', ')})${changed}.`;
+  const warned = outcome.warnings.length;
+  const choice = warned
+    ? await vscode.window.showWarningMessage(`${text} ${namesNothing(warned)} (see Problems).`, 'Show Problems', 'Open Folder')
+    : await vscode.window.showInformationMessage(text, 'Open Folder');
+  if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
   if (choice === 'Open Folder') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outcome.outDir));
 }

@@ -36,14 +36,18 @@ export function registerHealthCommands(ctx: PlugboardContext, codeLens: Generate
     const profile = await resolveProfile(ctx, arg, 'Check the generated client of which connection?');
     if (!profile) return undefined;
     const outDir = ctx.outDir(profile);
-    const report = await withCancellableProgress(`Checking ${profile.name} for schema drift`, (_p, signal) => ctx.schemas.drift(profile, outDir, { signal }));
+    const overrides = await ctx.overrides.state(profile);
+    const report = await withCancellableProgress(`Checking ${profile.name} for schema drift`, (_p, signal) => ctx.schemas.drift(profile, outDir, { signal, inputs: overrides?.inputs }));
+    const settingsChanged = !report.stale && report.settingsChanged && !overrides?.error;
     void codeLens.checkNow(profile);
     const message = !report.files.length
       ? `${profile.name}: no generated client in ${outDir}.`
-      : !report.stale
-        ? `${profile.name}: the generated client is up to date.`
-        : `${profile.name}: the schema changed since generation — ${summariseChanges(report.changes)}.`;
-    if (typeof arg !== 'string') void (report.stale ? vscode.window.showWarningMessage(message, 'Regenerate') : vscode.window.showInformationMessage(message)).then((c) => {
+      : report.stale
+        ? `${profile.name}: the schema changed since generation — ${summariseChanges(report.changes)}.`
+        : settingsChanged
+          ? `${profile.name}: the schema is unchanged, but the overrides changed since generation.`
+          : `${profile.name}: the generated client is up to date.`;
+    if (typeof arg !== 'string') void (report.stale || settingsChanged ? vscode.window.showWarningMessage(message, 'Regenerate') : vscode.window.showInformationMessage(message)).then((c) => {
       const first = report.files[0];
       if (c === 'Regenerate' && first) void vscode.commands.executeCommand(Commands.regenerateClient, vscode.Uri.file(first.file));
     });

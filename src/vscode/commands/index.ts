@@ -29,6 +29,10 @@ export const Commands = {
   checkDrift: 'plugboard.checkDrift',
   showLog: 'plugboard.showLog',
   openConnectionsFile: 'plugboard.openConnectionsFile',
+  overrideType: 'plugboard.overrideType',
+  markNotNull: 'plugboard.markNotNull',
+  markNullable: 'plugboard.markNullable',
+  clearOverride: 'plugboard.clearOverride',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CAPABILITY_KEYS, type BackendModule } from '../../core/backend';
 import type { Advice } from '../../core/advise/rls';
+import type { FieldOverride } from '../../core/codegen/overrides/file';
 import { adviceLabel } from '../advice';
 import { sqlOf, type ConnectionProfile, type Entity, type EnumType, type Field, type HealthReport, type Index, type Namespace, type Routine } from '../../core/model';
 
@@ -230,6 +231,8 @@ export class FieldNode {
   constructor(
     readonly parent: EntityNode | FieldNode,
     readonly field: Field,
+    /** This field's entry in the connection's overrides file, if it has one. */
+    readonly override?: FieldOverride,
   ) {}
   get entityNode(): EntityNode {
     return this.parent.type === 'entity' ? this.parent : this.parent.entityNode;
@@ -240,6 +243,10 @@ export class FieldNode {
   /** `address.city` for a nested field. */
   get path(): string {
     return this.parent.type === 'entity' ? this.field.name : `${this.parent.path}.${this.field.name}`;
+  }
+  /** The names from the top-level field down to this one (a name may itself contain a dot). */
+  get fieldPath(): string[] {
+    return this.parent.type === 'entity' ? [this.field.name] : [...this.parent.fieldPath, this.field.name];
   }
   get children(): Field[] {
     return this.field.fields ?? this.field.items?.fields ?? [];
@@ -259,14 +266,33 @@ export class FieldNode {
     if (sql.generated) marks.push('generated');
     if (sql.identity || sql.autoIncrement) marks.push(sql.identity ? 'identity' : 'auto increment');
     if (f.optional) marks.push('optional');
-    marks.push(f.nullable ? 'null' : 'not null');
+    const o = this.override;
+    const nullable = o?.nullable ?? f.nullable;
+    marks.push(`${nullable ? 'null' : 'not null'}${o?.nullable !== undefined && o.nullable !== f.nullable ? ' (override)' : ''}`);
+    if (o?.tsType !== undefined) marks.push(`→ ${o.tsType}`);
     if (f.confidence !== undefined && f.confidence < 1) marks.push(`seen in ${Math.round(f.confidence * 100)}%`);
     item.description = marks.join(' · ');
     item.iconPath = new vscode.ThemeIcon(pk ? 'key' : fk ? 'references' : this.children.length ? 'symbol-object' : 'symbol-field');
     item.tooltip = f.comment ? `${f.comment}\n\n${item.description}` : item.description;
-    item.contextValue = 'field';
+    item.contextValue = fieldContext(entity, f, o);
     return item;
   }
+}
+
+/**
+ * A field row's contextValue: `field`, then what its menu may offer. `overridable` (the overrides file can
+ * say something about it: not a REST operation's parameter), `nullable` (generated code allows null, so
+ * "Mark Not Null" applies), `notNullOverride` (an override made it not null: "Mark Nullable" undoes that),
+ * `overridden` (it has an entry: "Clear Override").
+ */
+export function fieldContext(entity: Entity, field: Field, override: FieldOverride | undefined): string {
+  const tokens = ['field'];
+  if (entity.kind === 'endpoint') return tokens.join(' ');
+  tokens.push('overridable');
+  if (override?.nullable ?? field.nullable) tokens.push('nullable');
+  if (override?.nullable === false) tokens.push('notNullOverride');
+  if (override && Object.keys(override).length) tokens.push('overridden');
+  return tokens.join(' ');
 }
 
 /** "Indexes" and "Constraints" under a table. */

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { findFieldOverride } from '../../core/codegen/overrides/edit';
+import type { FieldOverride } from '../../core/codegen/overrides/file';
 import { classifyError } from '../../core/health/classify';
 import type { ConnectionProfile } from '../../core/model';
 import type { PlugboardContext } from '../context';
@@ -43,6 +45,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       toDisposable(ctx.sessions.onDidChange(() => this.refresh())),
       toDisposable(ctx.profiles.onDidChange(() => this.refresh())),
       toDisposable(ctx.health.onDidChange(() => this.refresh())),
+      toDisposable(ctx.overrides.onDidChange(() => this.refresh())),
     );
   }
 
@@ -70,7 +73,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
       case 'entity':
         return this.entityChildren(node);
       case 'field':
-        return node.children.map((f) => new FieldNode(node, f));
+        return node.children.map((f) => new FieldNode(node, f, this.overrideOf(node, [...node.fieldPath, f.name])));
       case 'facets':
         return node.items.map((i) => new FacetNode(node, i));
       default:
@@ -165,11 +168,18 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   private entityChildren(node: EntityNode): TreeNode[] {
-    const out: TreeNode[] = node.entity.fields.map((f) => new FieldNode(node, f));
+    const out: TreeNode[] = node.entity.fields.map((f) => new FieldNode(node, f, this.overrideOf(node, [f.name])));
     const { indexes, constraints } = facetsOf(node.entity);
     if (indexes.length) out.push(new FacetGroupNode(node, 'indexes', indexes));
     if (constraints.length) out.push(new FacetGroupNode(node, 'constraints', constraints));
     return out;
+  }
+
+  /** A field's entry in its connection's overrides file, as last read (the rows are redrawn when it changes). */
+  private overrideOf(node: EntityNode | FieldNode, field: string[]): FieldOverride | undefined {
+    const entityNode = node.type === 'entity' ? node : node.entityNode;
+    const loaded = this.ctx.overrides.peek(entityNode.profile)?.loaded;
+    return findFieldOverride(loaded?.overrides, { namespace: entityNode.ns.name, entity: entityNode.entity.name, field });
   }
 
   dispose(): void {

@@ -5,28 +5,18 @@ import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Client } from 'pg';
+import { adminSql } from './pgAdmin';
 import * as vscode from 'vscode';
 import type { PlugboardApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 
-const ADMIN_URL = process.env.PLUGBOARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = `plugboard_e2e_ed_${randomBytes(4).toString('hex')}`;
 const NAME = 'Editor E2E';
 let api: PlugboardApi;
 let profileId = '';
 
-async function sql(text: string, database = DB): Promise<void> {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+/** A statement in this suite's own database unless another is named. */
+const sql = (text: string, database = DB) => adminSql(text, database);
 
 async function child(parent: TreeNode | undefined, label: string): Promise<TreeNode> {
   const kids = await api.tree.getChildren(parent);

@@ -5,12 +5,11 @@ import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Client } from 'pg';
+import { adminSql } from './pgAdmin';
 import * as vscode from 'vscode';
 import type { PlugboardApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 
-const ADMIN_URL = process.env.PLUGBOARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = `plugboard_e2e_ov_${randomBytes(4).toString('hex')}`;
 const NAME = 'Overrides E2E';
 const OUT = 'src/generated/overrides-e2e';
@@ -21,19 +20,8 @@ const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const overridesFile = () => path.join(workspace(), '.plugboard', 'overrides.json');
 const typesFile = () => path.join(workspace(), OUT, 'public.types.ts');
 
-async function sql(text: string, database = DB): Promise<void> {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect().catch((err: Error) => {
-    throw new Error(`PostgreSQL is not reachable at ${url.host} (${err.message}); start it before the e2e suite.`);
-  });
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+/** A statement in this suite's own database unless another is named. */
+const sql = (text: string, database = DB) => adminSql(text, database);
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;

@@ -5,32 +5,18 @@ import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Client } from 'pg';
+import { withAdmin } from './pgAdmin';
 import * as vscode from 'vscode';
 import type { PlugboardApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 
 const EXTENSION_ID = 'plugboard.plugboard';
-const ADMIN_URL = process.env.PLUGBOARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CANARY = `canary-${randomBytes(12).toString('hex')}`;
 const DB = `plugboard_e2e_${randomBytes(4).toString('hex')}`;
 
 let api: PlugboardApi;
 const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 
-async function admin<T>(fn: (c: Client) => Promise<T>, database = 'postgres'): Promise<T> {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect().catch((err: Error) => {
-    throw new Error(`PostgreSQL is not reachable at ${url.host} (${err.message}); start it before the e2e suite.`);
-  });
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function labels(nodes: TreeNode[]): Promise<string[]> {
   return Promise.all(nodes.map(async (n) => String((api.tree.getTreeItem(n)).label)));
@@ -78,8 +64,8 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
     const ext = vscode.extensions.getExtension<PlugboardApi>(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not installed in this extension host`);
     api = await ext.activate();
-    await admin((c) => c.query(`CREATE DATABASE ${DB}`));
-    await admin(
+    await withAdmin((c) => c.query(`CREATE DATABASE ${DB}`));
+    await withAdmin(
       (c) =>
         c.query(`CREATE TYPE mood AS ENUM ('happy', 'it''s complicated');
                  CREATE TABLE authors (id serial PRIMARY KEY, name text NOT NULL, mood mood);
@@ -90,7 +76,7 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
 
   after(async () => {
     await api?.context.sessions.closeAll();
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`));
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`));
   });
 
   it('activates on its view and commands, not on startup', () => {
@@ -159,7 +145,7 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
 
   it('says "Schema changed" after the schema changes, and regenerating updates the fingerprint', async () => {
     const before = await fs.readFile(generatedTypes, 'utf8');
-    await admin((c) => c.query('ALTER TABLE books ADD COLUMN published_on date'), DB);
+    await withAdmin((c) => c.query('ALTER TABLE books ADD COLUMN published_on date'), DB);
     const drift = await vscode.commands.executeCommand<{ live: string }>('plugboard.checkDrift', profileId);
     assert.ok(drift?.live && !before.includes(drift.live));
     assert.ok((await lensTitles(generatedTypes)).some((t) => t.includes('Schema changed')));

@@ -7,28 +7,14 @@ import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Client } from 'pg';
+import { adminSql } from './pgAdmin';
 import * as vscode from 'vscode';
 import type { PlugboardApi } from '../../../src/extension';
 
 const EXTENSION_ID = 'plugboard.plugboard';
-const ADMIN_URL = process.env.PLUGBOARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = `plugboard_split_${randomBytes(4).toString('hex')}`;
 const OUT = 'src/generated/split-e2e';
 
-async function admin(sql: string, database = 'postgres'): Promise<void> {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect().catch((err: Error) => {
-    throw new Error(`PostgreSQL is not reachable at ${url.host} (${err.message}); start it before the e2e suite.`);
-  });
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function lensTitles(file: string): Promise<string[]> {
   await vscode.workspace.openTextDocument(vscode.Uri.file(file));
@@ -51,8 +37,8 @@ describe('Plugboard: big schemas split into parts behind an index (issue 15, ite
 
   before(async () => {
     api = await vscode.extensions.getExtension<PlugboardApi>(EXTENSION_ID)!.activate();
-    await admin(`CREATE DATABASE ${DB}`);
-    await admin(
+    await adminSql(`CREATE DATABASE ${DB}`);
+    await adminSql(
       `CREATE TYPE status AS ENUM ('open', 'closed');
        CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL);
        CREATE TABLE orders (id serial PRIMARY KEY, customer_id int REFERENCES customers(id), status status NOT NULL);
@@ -72,7 +58,7 @@ describe('Plugboard: big schemas split into parts behind an index (issue 15, ite
     await settings().update('codegen.splitThreshold', undefined, vscode.ConfigurationTarget.Workspace);
     if (profileId) await vscode.commands.executeCommand('plugboard.removeConnection', profileId, { confirm: false });
     await api?.context.sessions.closeAll();
-    await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await adminSql(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
     await fs.rm(out(), { recursive: true, force: true });
   });
 
@@ -96,7 +82,7 @@ describe('Plugboard: big schemas split into parts behind an index (issue 15, ite
     assert.ok(titles.some((t) => t.includes('Regenerate client')), JSON.stringify(titles));
     assert.ok(!titles.some((t) => t.includes('Schema changed')), JSON.stringify(titles));
 
-    await admin('ALTER TABLE customers ADD COLUMN email text', DB);
+    await adminSql('ALTER TABLE customers ADD COLUMN email text', DB);
     const drift = await vscode.commands.executeCommand<{ live: string }>('plugboard.checkDrift', profileId);
     assert.ok((await lensTitles(part)).some((t) => t.includes('Schema changed')), 'drift shown on the part');
 

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Client } from 'pg';
+import { ADMIN_URL, adminSql } from './pgAdmin';
 import * as vscode from 'vscode';
 import type { ConnectionProfile } from '../../../src/core/model';
 import type { PlugboardApi } from '../../../src/extension';
@@ -15,7 +15,6 @@ import type { PreviewPanel } from '../../../src/vscode/webview/previewPanel';
 import type { FormToWebview, FormView } from '../../../src/vscode/webview/protocol/form';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 
-const ADMIN_URL = process.env.PLUGBOARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CANARY = `canary-${randomBytes(12).toString('hex')}`;
 const DB = `plugboard_e2e_webviews_${randomBytes(4).toString('hex')}`;
 const pgUrl = new URL(ADMIN_URL);
@@ -24,19 +23,6 @@ const PG = { host: pgUrl.hostname, port: pgUrl.port || '5432', user: decodeURICo
 let api: PlugboardApi;
 const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 
-async function admin(sql: string, database = 'postgres'): Promise<void> {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 5_000 });
-  await client.connect().catch((err: Error) => {
-    throw new Error(`PostgreSQL is not reachable at ${url.host} (${err.message}); start it before the e2e suite.`);
-  });
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Every wait has a deadline: a webview that never loads fails the test instead of hanging the run. */
 async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -83,8 +69,8 @@ describe('Plugboard webviews: Preview Data', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<PlugboardApi>('plugboard.plugboard')!.activate();
-    await admin(`CREATE DATABASE ${DB}`);
-    await admin(
+    await adminSql(`CREATE DATABASE ${DB}`);
+    await adminSql(
       `CREATE TABLE things (id int PRIMARY KEY, doc jsonb, note text, at timestamptz);
        INSERT INTO things SELECT g, jsonb_build_object('n', g, 'tags', jsonb_build_array('x', 'y')), CASE WHEN g % 2 = 0 THEN repeat('long text ', 40) END, '2026-01-02T03:04:05Z' FROM generate_series(1, 130) g;
        CREATE VIEW slow AS SELECT pg_sleep(30)::text AS slept;`,
@@ -99,7 +85,7 @@ describe('Plugboard webviews: Preview Data', function () {
     opened.forEach((p) => p.dispose());
     if (profile) await vscode.commands.executeCommand('plugboard.removeConnection', profile.id, { confirm: false });
     await api.context.sessions.closeAll();
-    await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await adminSql(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   });
 
   it('opens a panel whose webview loads under its CSP and shows the first page with the model\'s types', async () => {
@@ -162,7 +148,7 @@ describe('Plugboard webviews: Preview Data', function () {
     assert.ok(failed.error, 'an error is shown');
     assert.match(failed.error.code, /^[A-Z_]+$/);
     assert.ok(failed.error.message && failed.error.hint);
-    await admin('CREATE TABLE later (x int); INSERT INTO later VALUES (7);', DB);
+    await adminSql('CREATE TABLE later (x int); INSERT INTO later VALUES (7);', DB);
     await panel.channel.receive({ type: 'load', index: 0, fresh: true });
     const retried = await within(panel.settled(), 20_000, 'the retry');
     assert.strictEqual(retried.error, undefined);
@@ -185,7 +171,7 @@ describe('Plugboard webviews: Preview Data', function () {
     const config = vscode.workspace.getConfiguration('plugboard.preview');
     await config.update('pageSize', 40, vscode.ConfigurationTarget.Global);
     try {
-      await admin('CREATE TABLE more_things AS SELECT * FROM things', DB);
+      await adminSql('CREATE TABLE more_things AS SELECT * FROM things', DB);
       const panel = await preview('more_things');
       const page = (await within(panel.settled(), 20_000, 'a page of 40')).page!;
       assert.strictEqual(page.rows.length, 40);
@@ -207,13 +193,13 @@ describe('Plugboard webviews: the connection form', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<PlugboardApi>('plugboard.plugboard')!.activate();
-    await admin(`CREATE DATABASE ${DB}_form`);
+    await adminSql(`CREATE DATABASE ${DB}_form`);
   });
 
   after(async () => {
     for (const id of saved) await vscode.commands.executeCommand('plugboard.removeConnection', id, { confirm: false });
     await api.context.sessions.closeAll();
-    await admin(`DROP DATABASE IF EXISTS ${DB}_form WITH (FORCE)`);
+    await adminSql(`DROP DATABASE IF EXISTS ${DB}_form WITH (FORCE)`);
   });
 
   const openForm = async (arg: unknown): Promise<{ form: ConnectionForm; view: FormView }> => {

@@ -116,7 +116,7 @@ describe('introspection cost does not grow with the schema', function () {
     const { model } = await introspectOnce(big!.profile, big!.secret, {});
     const introspectMs = performance.now() - started;
     const genStarted = performance.now();
-    const result = await generate(model, codegenFor('postgres', { profileName: 'big', targets: ['ts-types', 'pg-crud'] }));
+    const result = await generate(model, codegenFor('postgres', { profileName: 'big', targets: ['ts-types', 'pg-crud'], splitThreshold: 0 }));
     const generateMs = performance.now() - genStarted;
     assert.equal(result.files.filter((f) => f.path.endsWith('.crud.ts')).length, 2);
     const app = model.namespaces.find((n) => n.name === 'app')!;

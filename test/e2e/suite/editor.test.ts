@@ -6,6 +6,7 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { adminSql } from './pgAdmin';
+import { treeChild } from './tree';
 import * as vscode from 'vscode';
 import type { PlugboardApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
@@ -18,13 +19,7 @@ let profileId = '';
 /** A statement in this suite's own database unless another is named. */
 const sql = (text: string, database = DB) => adminSql(text, database);
 
-async function child(parent: TreeNode | undefined, label: string): Promise<TreeNode> {
-  const kids = await api.tree.getChildren(parent);
-  const names = kids.map((k) => String(api.tree.getTreeItem(k).label));
-  const i = names.indexOf(label);
-  assert.ok(i >= 0, `expected "${label}" among ${JSON.stringify(names)}`);
-  return kids[i]!;
-}
+const child = (parent: TreeNode | undefined, label: string) => treeChild(api, parent, label);
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;

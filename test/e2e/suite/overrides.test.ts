@@ -6,6 +6,7 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { adminSql } from './pgAdmin';
+import { treeChild } from './tree';
 import * as vscode from 'vscode';
 import type { PlugboardApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
@@ -37,13 +38,7 @@ async function lensTitles(file: string): Promise<string[]> {
   return lenses.map((l) => l.command?.title ?? '');
 }
 
-async function child(parent: TreeNode | undefined, label: string): Promise<TreeNode> {
-  const kids = await api.tree.getChildren(parent);
-  const names = kids.map((k) => String(api.tree.getTreeItem(k).label));
-  const i = names.indexOf(label);
-  assert.ok(i >= 0, `expected "${label}" among ${JSON.stringify(names)}`);
-  return kids[i]!;
-}
+const child = (parent: TreeNode | undefined, label: string) => treeChild(api, parent, label);
 
 async function column(group: string, entity: string, field: string): Promise<TreeNode> {
   const schema = await child(await child(undefined, NAME), 'public');

@@ -271,8 +271,8 @@ export interface CatalogQuery {
 export const COLUMN_QUERIES = 2;
 
 /**
- * The catalog queries of one introspection, heaviest first: with a pool of four connections (two to four, see
- * `poolSize`) the first ones start at once and the small types and functions queries take the first connections that free up.
+ * The catalog queries of one introspection, heaviest first: the pool's connections (two to four, see `poolSize`)
+ * start the first ones at once and the small types and functions queries take the first connections that free up.
  */
 export function catalogQueries(include: string[] | null, exclude: string[]): CatalogQuery[] {
   const filter = [include, exclude];

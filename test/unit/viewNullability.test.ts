@@ -3,7 +3,7 @@
  * and PostgreSQL's node tree reader on the awkward parts of its format.
  */
 import * as assert from 'node:assert/strict';
-import { NodeTreeError, parseNodeTree, type PgNode } from '../../src/backends/postgres/nodeTree';
+import { listField, NodeTreeError, parseNodeTree, textField, type PgNode } from '../../src/backends/postgres/nodeTree';
 import { traceViews, type Lineage } from '../../src/core/introspect/viewNullability';
 
 const col = (relation: string, column: number): Lineage => ({ kind: 'column', relation, column, label: `${relation}.c${column}` });
@@ -59,5 +59,20 @@ describe('view nullability: the PostgreSQL node tree reader', () => {
 
   it('refuses what is not a node tree', () => {
     for (const bad of ['({QUERY :a', '({QUERY a 1})', '({QUERY :a 1}) extra', ')']) assert.throws(() => parseNodeTree(bad), NodeTreeError, bad);
+    for (const bad of ['({QUERY :skipped {X :a (1 2}', '({QUERY :lazy (1']) {
+      assert.throws(() => parseNodeTree(bad, { keep: new Set(['a']), lazy: new Set(['lazy']) }), NodeTreeError, bad);
+    }
+  });
+
+  it('builds only the kept fields, skips the rest whatever they hold, and parses lazy ones on first read', () => {
+    const text = '({QUERY :a 1 :skip {RTE :eref {ALIAS :colnames ("x\\)" "y\\}")} :n (i 1 2)} :c {CONST :constvalue 4 [ 1 0 0 0 ] :a 2} ' +
+      ':later ({VAR :a 3 :skip 9} {VAR :a 4}) :word we\\ ird :z <>})';
+    const q = (parseNodeTree(text, { keep: new Set(['a', 'c', 'word', 'z']), lazy: new Set(['later']) }) as PgNode[])[0]!;
+    assert.deepEqual([...q.fields.keys()], ['a', 'c', 'word', 'z']);
+    assert.equal(textField(q, 'word'), 'we ird');
+    assert.deepEqual(Object.fromEntries((q.fields.get('c') as PgNode).fields), { a: '2' });
+    const later = listField(q, 'later') as PgNode[];
+    assert.deepEqual(later.map((v) => Object.fromEntries(v.fields)), [{ a: '3' }, { a: '4' }], 'parsed with the same keep set');
+    assert.equal(listField(q, 'later'), later, 'parsed once');
   });
 });

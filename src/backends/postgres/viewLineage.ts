@@ -36,9 +36,21 @@ export interface RelationNames {
   label(relation: string, column: number): string;
 }
 
+/**
+ * Every node field the Tracer below reads, and no other: the parser skips the rest (column name lists, quals,
+ * locations). A field read below must be listed here. A join's alias variables (most of a view's text) are
+ * read only for a column that refers to the join itself (USING / NATURAL): parsed then.
+ */
+const READ_FIELDS: ReadonlySet<string> = new Set([
+  'arg', 'args', 'aggfnoid', 'winfnoid', 'commandType', 'constisnull', 'cteList', 'ctelevelsup', 'ctename', 'ctequery',
+  'cterecursive', 'expr', 'fromlist', 'groupingSets', 'jointree', 'jointype', 'larg', 'op', 'rarg', 'relid', 'resjunk',
+  'rtable', 'rtekind', 'rtindex', 'setOperations', 'subquery', 'targetList', 'varattno', 'varlevelsup', 'varno',
+]);
+const LAZY_FIELDS: ReadonlySet<string> = new Set(['joinaliasvars', 'groupexprs']);
+
 /** The lineage of a view's columns from its ev_action text; undefined when the tree is not one it reads. */
 export function viewLineage(evAction: string, names: RelationNames): Lineage[] | undefined {
-  const tree = parseNodeTree(evAction);
+  const tree = parseNodeTree(evAction, { keep: READ_FIELDS, lazy: LAZY_FIELDS });
   const query = Array.isArray(tree) ? tree[0] : tree;
   if (!isNode(query, 'QUERY')) return undefined;
   return new Tracer(names).query(query, 0).filter((c): c is Lineage => c !== undefined);

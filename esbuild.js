@@ -25,6 +25,7 @@ const outdir = path.resolve(outdirArg > 0 ? process.argv[outdirArg + 1] : 'dist'
 const EXTERNAL = ['vscode', 'pg-native', '@electric-sql/pglite', '@electric-sql/pglite-socket'];
 
 /** Packages src/ loads with a synchronous require on first use → the dist file each becomes. */
+// (zod's file is built from src/core/zodVendor.ts, the part of zod src/ uses: see VENDOR_ENTRY.)
 const VENDOR = {
   zod: 'vendor-zod',
   semver: 'vendor-semver',
@@ -33,6 +34,9 @@ const VENDOR = {
   handlebars: 'vendor-handlebars',
 };
 
+/** A vendor file built from a module of ours instead of the package's own entry (which keeps every export). */
+const VENDOR_ENTRY = { zod: 'src/core/zodVendor.ts' };
+
 /** The drivers, under names that say what they are (each backend's `load()` imports its driver). */
 const BACKENDS = fs.readdirSync('src/backends', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
@@ -40,7 +44,7 @@ const entryPoints = {
   extension: 'src/extension.ts',
   cli: 'src/cli/main.ts',
   ...Object.fromEntries(BACKENDS.map((kind) => [`backend-${kind}`, `src/backends/${kind}/driver.ts`])),
-  ...Object.fromEntries(Object.entries(VENDOR).map(([pkg, name]) => [name, pkg])),
+  ...Object.fromEntries(Object.entries(VENDOR).map(([pkg, name]) => [name, VENDOR_ENTRY[pkg] ?? pkg])),
 };
 
 const SRC = path.resolve('src') + path.sep;

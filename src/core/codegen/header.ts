@@ -95,7 +95,9 @@ function firstLines(text: string, n: number): string[] {
   let at = 0;
   while (out.length < n && at <= text.length) {
     const nl = text.indexOf('\n', at);
-    out.push(text.slice(at, nl < 0 ? undefined : nl).replace(/\r$/, ''));
+    const line = text.slice(at, nl < 0 ? undefined : nl);
+    // Not a regex: the snapshot's second line is the whole model, megabytes long.
+    out.push(line.endsWith('\r') ? line.slice(0, -1) : line);
     if (nl < 0) break;
     at = nl + 1;
   }

@@ -43,6 +43,8 @@ const BACKENDS = fs.readdirSync('src/backends', { withFileTypes: true }).filter(
 const entryPoints = {
   extension: 'src/extension.ts',
   cli: 'src/cli/main.ts',
+  // The drift check's worker thread (src/core/introspect/drift.ts starts it by this name).
+  diffWorker: 'src/core/introspect/diffWorker.ts',
   ...Object.fromEntries(BACKENDS.map((kind) => [`backend-${kind}`, `src/backends/${kind}/driver.ts`])),
   ...Object.fromEntries(Object.entries(VENDOR).map(([pkg, name]) => [name, VENDOR_ENTRY[pkg] ?? pkg])),
 };

@@ -192,9 +192,9 @@ export class SchemaService {
    * Compares what was generated into `outDir` with the live schema (introspected afresh) and, when given,
    * the current generation inputs (`generationInputs(overrides)`).
    */
-  async drift(profile: ConnectionProfile, outDir: string, req: ModelRequest & { inputs?: string } = {}): Promise<DriftReport> {
+  async drift(profile: ConnectionProfile, outDir: string, req: ModelRequest & { inputs?: string; offThread?: boolean } = {}): Promise<DriftReport> {
     const live = await this.model(profile, { ...req, fresh: req.fresh ?? true });
-    return (await drift()).checkDrift(outDir, live, req.inputs);
+    return (await drift()).checkDrift(outDir, live, req.inputs, { offThread: req.offThread });
   }
 
   private fire(profileId: string): void {

@@ -64,7 +64,7 @@ export class DriftMonitor implements vscode.Disposable {
       // An unreadable overrides file has no inputs to compare: say nothing about settings until it is fixed
       // (the CodeLens and the Problems panel show its error).
       const overrides = await this.ctx.overrides.state(profile);
-      const report = await checkDrift(this.ctx.outDir(profile), model, overrides?.inputs);
+      const report = await checkDrift(this.ctx.outDir(profile), model, overrides?.inputs, { offThread: true });
       if (overrides?.error) {
         report.settingsChanged = false;
         report.files.forEach((f) => (f.settingsChanged = false));

@@ -47,6 +47,22 @@ describe('drift check', () => {
     assert.equal((await checkDrift(dir, live)).stale, true);
   });
 
+  it('on a worker thread (the editor), says the same as on this one', async () => {
+    const live = sampleModel();
+    live.namespaces[0]!.entities[0]!.fields.push(field('nick name', 'string', { nullable: true }));
+    live.namespaces[0]!.enums[0]!.values.push('late');
+    live.namespaces[0]!.entities[1]!.comment = 'now with a comment, and "quotes" \u2028 and ünïcode';
+    const here = await checkDrift(dir, live);
+    const there = await checkDrift(dir, live, undefined, { offThread: true });
+    assert.equal(here.changes.length, 3, JSON.stringify(here.changes));
+    assert.deepEqual(there, here);
+    await fs.writeFile(path.join(dir, SNAPSHOT_FILE), '{ "$plugboard": oops');
+    assert.deepEqual(await checkDrift(dir, live, undefined, { offThread: true }), await checkDrift(dir, live));
+    assert.equal((await checkDrift(dir, live, undefined, { offThread: true })).snapshot, 'unreadable');
+    await fs.rm(path.join(dir, SNAPSHOT_FILE));
+    assert.equal((await checkDrift(dir, live, undefined, { offThread: true })).snapshot, 'missing');
+  });
+
   it('finds no files in an empty or missing folder', async () => {
     assert.deepEqual((await checkDrift(path.join(dir, 'nope'), sampleModel())).files, []);
   });

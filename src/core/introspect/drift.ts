@@ -3,10 +3,13 @@ import * as path from 'node:path';
 import { SNAPSHOT_FILE } from '../codegen/generate';
 import { headerStatus } from '../codegen/header';
 import { readGeneratedHeaders } from '../codegen/writer';
-import { SchemaModel } from '../model';
-import { isV1Model, upgradeV1Model } from '../model/legacy';
+import type { SchemaModel } from '../model';
 import { diffModels, type SchemaChange } from './diff';
-import { fingerprintForVersionSliced } from './fingerprint';
+import type { DiffRequest, DiffResult } from './diffWorker';
+import { fingerprintForVersionSliced, generationChunksSliced, normaliseModel } from './fingerprint';
+import { snapshotModel } from './snapshot';
+
+export { modelOf, snapshotModel } from './snapshot';
 
 export interface DriftReport {
   /** Fingerprint of the live schema (as this version computes it). */
@@ -25,24 +28,41 @@ export interface DriftReport {
   snapshot: 'read' | 'missing' | 'unreadable';
 }
 
-/** The model inside a snapshot file, whichever version wrote it; undefined when it cannot be read. */
-export function snapshotModel(text: string): SchemaModel | undefined {
-  let raw: unknown;
-  try {
-    raw = (JSON.parse(text) as { model?: unknown } | null)?.model;
-  } catch {
-    return undefined;
-  }
-  const parsed = SchemaModel.safeParse(isV1Model(raw) ? upgradeV1Model(raw) : raw);
-  return parsed.success ? parsed.data : undefined;
+/**
+ * What the snapshot beside the files says changed since generation, read and compared on this thread. The
+ * changes are listed in name order (the live model normalised), as the worker thread lists them.
+ */
+export async function snapshotChanges(file: string, live: SchemaModel): Promise<DiffResult> {
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+  const before = text === undefined ? undefined : snapshotModel(text);
+  return { snapshot: text === undefined ? 'missing' : before ? 'read' : 'unreadable', changes: before ? diffModels(before, normaliseModel(live)) : [] };
+}
+
+/**
+ * `snapshotChanges` on a worker thread (src/core/introspect/diffWorker.ts): parsing a 10 MB snapshot,
+ * checking it against the model schema and diffing 5,000 tables is most of a second of work, and on the
+ * extension host that is a frozen editor. This thread only writes the live model's text, in slices.
+ */
+export async function snapshotChangesOffThread(file: string, live: SchemaModel): Promise<DiffResult> {
+  const request: DiffRequest = { snapshotFile: file, live: await generationChunksSliced(live) };
+  const { Worker } = await import('node:worker_threads');
+  return new Promise<DiffResult>((resolve, reject) => {
+    // Next to this file in out/, and dist/diffWorker.js in the bundle (an entry point of esbuild.js). The
+    // chunks are moved, not copied.
+    const worker = new Worker(path.join(__dirname, 'diffWorker.js'), { workerData: request, transferList: request.live.map((c) => c.buffer as ArrayBuffer) });
+    worker.once('message', (result: DiffResult) => resolve(result));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The drift worker stopped (exit code ${code}) before it answered.`)));
+  });
 }
 
 /**
  * Compares the files generated into `outDir` with a live model. Each file is compared by the hashing of the
  * version that wrote it, so a file from 0.1.x is not stale merely because hashing changed since. `inputs`
- * is the current generation-inputs hash (undefined: no overrides).
+ * is the current generation-inputs hash (undefined: no overrides). `offThread`: what changed is worked out
+ * on a worker thread (for the extension host; the CLI has nothing else to do meanwhile).
  */
-export async function checkDrift(outDir: string, live: SchemaModel, inputs?: string): Promise<DriftReport> {
+export async function checkDrift(outDir: string, live: SchemaModel, inputs?: string, opts: { offThread?: boolean } = {}): Promise<DriftReport> {
   // Sliced: the extension host runs this, and a 5,000-table schema must not freeze it while it hashes.
   const fps = new Map<string, Promise<string>>();
   const liveFor = (version: string) => {
@@ -60,10 +80,8 @@ export async function checkDrift(outDir: string, live: SchemaModel, inputs?: str
   let changes: SchemaChange[] = [];
   let snapshot: DriftReport['snapshot'] = 'missing';
   if (stale) {
-    const text = await fs.readFile(path.join(outDir, SNAPSHOT_FILE), 'utf8').catch(() => undefined);
-    const before = text === undefined ? undefined : snapshotModel(text);
-    snapshot = text === undefined ? 'missing' : before ? 'read' : 'unreadable';
-    if (before) changes = diffModels(before, live);
+    const file = path.join(outDir, SNAPSHOT_FILE);
+    ({ snapshot, changes } = await (opts.offThread ? snapshotChangesOffThread(file, live) : snapshotChanges(file, live)));
   }
   return { live: await liveFor('current'), files, stale, settingsChanged, changes, snapshot };
 }

@@ -190,9 +190,30 @@ export function generationDigest(model: SchemaModel, opts: { snapshot?: boolean 
  * them: for the extension host, where one 100 ms task is a frozen editor. The hash is the same.
  */
 export async function fingerprintSliced(model: SchemaModel, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<string> {
-  const sliceMs = opts.sliceMs ?? 10;
   const hash = createHash('sha256');
-  const w = new GenerationWriter((chunk) => hash.update(chunk));
+  await writeSliced(model, (chunk) => hash.update(chunk), opts);
+  return `sha256:${hash.digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * The canonical JSON of `generationView(model)` as UTF-8 chunks of about 64 KB - the text the fingerprint
+ * hashes, which reads back as the model less what the view leaves out - written in slices like
+ * `fingerprintSliced`. For handing the live schema to a worker thread: each chunk owns its ArrayBuffer, so
+ * they can be transferred, where a model would cost a structured clone of every object, all in one task.
+ */
+export async function generationChunksSliced(model: SchemaModel, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  await writeSliced(model, (chunk) => {
+    const bytes = Buffer.from(chunk, 'utf8');
+    // A short chunk may sit in Buffer's shared pool: copy it out, never hand the pool over.
+    chunks.push(bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : Uint8Array.prototype.slice.call(bytes));
+  }, opts);
+  return chunks;
+}
+
+async function writeSliced(model: SchemaModel, sink: (chunk: string) => void, opts: { sliceMs?: number; signal?: AbortSignal }): Promise<void> {
+  const sliceMs = opts.sliceMs ?? 10;
+  const w = new GenerationWriter(sink);
   let sliceStart = performance.now();
   let n = 0;
   for (const _ of w.modelSteps(model)) {
@@ -204,7 +225,6 @@ export async function fingerprintSliced(model: SchemaModel, opts: { sliceMs?: nu
     }
   }
   w.end();
-  return `sha256:${hash.digest('hex').slice(0, 32)}`;
 }
 
 /** `fingerprintForVersion`, sliced for the current hashing (0.1.x's, for old files only, is computed at once). */

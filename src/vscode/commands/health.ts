@@ -37,7 +37,7 @@ export function registerHealthCommands(ctx: PlugboardContext, codeLens: Generate
     if (!profile) return undefined;
     const outDir = ctx.outDir(profile);
     const overrides = await ctx.overrides.state(profile);
-    const report = await withCancellableProgress(`Checking ${profile.name} for schema drift`, (_p, signal) => ctx.schemas.drift(profile, outDir, { signal, inputs: overrides?.inputs }));
+    const report = await withCancellableProgress(`Checking ${profile.name} for schema drift`, (_p, signal) => ctx.schemas.drift(profile, outDir, { signal, inputs: overrides?.inputs, offThread: true }));
     const settingsChanged = !report.stale && report.settingsChanged && !overrides?.error;
     void codeLens.checkNow(profile);
     const message = !report.files.length

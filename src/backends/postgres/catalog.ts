@@ -121,10 +121,15 @@ SELECT json_build_object(
   'defaults', (SELECT json_build_object('rel', array_agg(d.adrelid::int8), 'num', array_agg(d.adnum),
                                         'expr', array_agg(CASE WHEN d.adbin::text LIKE '%{VAR %' THEN pg_get_expr(d.adbin, d.adrelid) ELSE pg_get_expr(d.adbin, 0) END))
                FROM pg_attrdef d WHERE d.adrelid IN (SELECT oid FROM used WHERE in_scope)),
-  -- Relation comments (num 0) and column comments.
+  -- Relation comments (num 0) and column comments, one index probe into pg_description per relation (OFFSET 0
+  -- keeps it so). As \`objoid IN (SELECT … FROM used)\` the planner, which guesses that a CTE holds a few
+  -- rows and trusts a new database's stale catalog statistics, scanned the CTE once per description:
+  -- 3 of the 3.7 s this query took on 10,000 tables.
   'comments', (SELECT json_build_object('rel', array_agg(d.objoid::int8), 'num', array_agg(d.objsubid), 'text', array_agg(d.description))
-               FROM pg_description d
-               WHERE d.classoid = 'pg_class'::regclass AND d.objoid IN (SELECT oid FROM used WHERE in_scope))
+               FROM used u CROSS JOIN LATERAL (
+                 SELECT d.objoid, d.objsubid, d.description FROM pg_description d
+                 WHERE d.objoid = u.oid AND d.classoid = 'pg_class'::regclass OFFSET 0) d
+               WHERE u.in_scope)
 )::text AS data`;
 
 /**

@@ -54,7 +54,13 @@ const emptyToUndefined = <T>(xs: readonly T[] | undefined) => (xs && xs.length ?
 
 function view(model: SchemaModel, compact: boolean): unknown {
   const n = normaliseModel(model);
-  const fieldView = (f: Field): unknown => ({ ...shapeView(f, fieldView), confidence: undefined, ...(compact && f.sql ? { sql: compactSql(f.sql) } : {}) });
+  // One copy per field (shapeView's), changed in place: a 150,000-column model is 150,000 of them.
+  const fieldView = (f: Field): unknown => {
+    const out = shapeView(f, fieldView);
+    out.confidence = undefined;
+    if (compact && f.sql) out.sql = compactSql(f.sql);
+    return out;
+  };
   return {
     version: n.version,
     source: n.source,
@@ -100,12 +106,12 @@ function compactSql(sql: NonNullable<Field['sql']>): unknown {
 }
 
 function shapeView(s: ValueShape, fieldView: (f: Field) => unknown): Record<string, unknown> {
-  return {
-    ...s,
-    fields: s.fields?.map(fieldView),
-    items: s.items && shapeView(s.items, fieldView),
-    types: s.types?.map((t) => shapeView(t, fieldView)),
-  };
+  const out: Record<string, unknown> = { ...s };
+  // Assigned, not spread again: keys already in `s` keep their place, as `{ ...s, fields: … }` would.
+  out.fields = s.fields?.map(fieldView);
+  out.items = s.items && shapeView(s.items, fieldView);
+  out.types = s.types?.map((t) => shapeView(t, fieldView));
+  return out;
 }
 
 /**

@@ -63,6 +63,16 @@ describe('drift check', () => {
     assert.equal((await checkDrift(dir, live, undefined, { offThread: true })).snapshot, 'missing');
   });
 
+  it('when the worker fails, answers on this thread instead', async () => {
+    const live = sampleModel();
+    // Not a valid model: it hashes and diffs, but the worker cannot read it back and throws.
+    live.namespaces[0]!.entities[0]!.fields.push(field('odd', 'not-a-type' as never));
+    const there = await checkDrift(dir, live, undefined, { offThread: true });
+    assert.equal(there.snapshot, 'read');
+    assert.deepEqual(there, await checkDrift(dir, live));
+    assert.deepEqual(there.changes, [{ kind: 'added', subject: 'column public.orders.odd' }]);
+  });
+
   it('finds no files in an empty or missing folder', async () => {
     assert.deepEqual((await checkDrift(path.join(dir, 'nope'), sampleModel())).files, []);
   });

@@ -46,7 +46,7 @@ export async function snapshotChanges(file: string, live: SchemaModel): Promise<
 export async function snapshotChangesOffThread(file: string, live: SchemaModel): Promise<DiffResult> {
   const request: DiffRequest = { snapshotFile: file, live: await generationChunksSliced(live) };
   const { Worker } = await import('node:worker_threads');
-  return new Promise<DiffResult>((resolve, reject) => {
+  const answered = new Promise<DiffResult>((resolve, reject) => {
     // Next to this file in out/, and dist/diffWorker.js in the bundle (an entry point of esbuild.js). The
     // chunks are moved, not copied.
     const worker = new Worker(path.join(__dirname, 'diffWorker.js'), { workerData: request, transferList: request.live.map((c) => c.buffer as ArrayBuffer) });
@@ -54,6 +54,8 @@ export async function snapshotChangesOffThread(file: string, live: SchemaModel):
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The drift worker stopped (exit code ${code}) before it answered.`)));
   });
+  // A worker that could not start or died (out of memory, say) costs smoothness, never the answer.
+  return answered.catch(() => snapshotChanges(file, live));
 }
 
 /**

@@ -3,7 +3,7 @@
 // Startup pays only for what it runs: dist/extension.js and dist/cli.js are small, and everything heavy is a
 // file of its own, required on first use:
 // - each backend's driver (backend-<kind>.js) and each codegen target, through the `import()`s in src/;
-// - libraries needed synchronously but rarely (zod, semver, the connection-string parsers, handlebars'
+// - libraries needed synchronously but rarely (zod, semver, the connection-string parsers, jsonc-parser, handlebars'
 //   compiler), through `lazyModule(() => require('<package>'))` in src/: VENDOR below maps each to vendor-*.js;
 // - the built-in templates, precompiled by handlebars into dist/templates-precompiled.js (templates in a user's folder
 //   still compile at run time).
@@ -32,10 +32,15 @@ const VENDOR = {
   'pg-connection-string': 'vendor-pg-connection-string',
   'mongodb-connection-string-url': 'vendor-mongodb-connection-string-url',
   handlebars: 'vendor-handlebars',
+  'jsonc-parser': 'vendor-jsonc-parser',
 };
 
 /** A vendor file built from a module of ours instead of the package's own entry (which keeps every export). */
-const VENDOR_ENTRY = { zod: 'src/core/zodVendor.ts' };
+const VENDOR_ENTRY = {
+  zod: 'src/core/zodVendor.ts',
+  // Its CommonJS build loads its parts with a require() esbuild cannot follow; its ES build bundles.
+  'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js',
+};
 
 /** The drivers, under names that say what they are (each backend's `load()` imports its driver). */
 const BACKENDS = fs.readdirSync('src/backends', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);

@@ -1,6 +1,12 @@
-import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
+import type * as Jsonc from 'jsonc-parser';
+import type { FormattingOptions } from 'jsonc-parser';
 import { PlugboardError } from '../../errors';
+import { lazyModule } from '../../lazy';
 import { overrideFor, parseOverrides, type FieldOverride, type ImportSpec, type NestedFieldOverride, type OverridesFile } from './file';
+
+// The JSONC editor loads with the first override edited from the tree, not at activation.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsonc = lazyModule(() => require('jsonc-parser') as typeof Jsonc);
 
 /**
  * Edits of an overrides file made for the user (the editor's "Override Type…", "Mark Not Null", "Clear
@@ -53,7 +59,7 @@ export function editFieldOverride(text: string | undefined, ref: FieldRef, chang
   parseOverrides(before, file);
   const at = fieldOverridePath(ref);
   const formatting: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: before.includes('\r\n') ? '\r\n' : '\n' };
-  const edit = (current: string, path: string[], value: unknown) => applyEdits(current, modify(current, path, value, { formattingOptions: formatting }));
+  const edit = (current: string, path: string[], value: unknown) => jsonc.applyEdits(current, jsonc.modify(current, path, value, { formattingOptions: formatting }));
   let out = before;
   if (change === 'clear') {
     out = edit(out, at, undefined);

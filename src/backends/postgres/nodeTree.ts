@@ -19,7 +19,7 @@ export class NodeTreeError extends Error {}
 
 /**
  * Reads tokens one at a time, straight from the text (no token array: a view's tree is tens of thousands of
- * tokens). `raw` is the token as written, backslashes included (tells `{` from `\\{`); `text` has them removed.
+ * tokens). `raw` is the token as written, backslashes included (tells `{` from `\{`); `text` has them removed.
  */
 class Lexer {
   private i = 0;

@@ -99,6 +99,9 @@ export async function runEditorBench(url = process.env.PLUGBOARD_BENCH_PG_URL ||
       }
     };
     await introspect(); // loads the code and warms the server's plans; its model is let go
+    // Only after a turn of the event loop: until then the finished introspection's frames still hold that model
+    // (measured: 64 MB still in use at 10,000 tables right after, 10 MB a moment later).
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const heapBeforeMb = heapMb();
     let model: SchemaModel | undefined = await introspect();
     const heapModelMb = heapMb();

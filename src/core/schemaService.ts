@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { IntrospectOptions, ProgressReporter } from './backend';
 import type { BackendCatalog } from './catalog';
@@ -182,9 +181,8 @@ export class SchemaService {
 
   /** The schema's changes since the snapshot in `outDir` was written, if there is a readable one. */
   private async changesSinceLastGeneration(outDir: string, model: SchemaModel): Promise<SchemaChange[] | undefined> {
-    const [{ snapshotModel }, { diffModels }, { SNAPSHOT_FILE }] = await Promise.all([drift(), import('./introspect/diff'), codegen()]);
-    const text = await fs.readFile(path.join(outDir, SNAPSHOT_FILE), 'utf8').catch(() => undefined);
-    const before = text === undefined ? undefined : snapshotModel(text);
+    const [{ readSnapshot }, { diffModels }, { SNAPSHOT_FILE }] = await Promise.all([drift(), import('./introspect/diff'), codegen()]);
+    const { model: before } = await readSnapshot(path.join(outDir, SNAPSHOT_FILE));
     return before && diffModels(before, model);
   }
 

@@ -3,10 +3,9 @@
  * beside the generated files and the live model's text, checks both against the model schema and lists
  * what changed. Posts one DiffResult and ends. Built as dist/diffWorker.js (an entry point of esbuild.js).
  */
-import { promises as fs } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { diffModels, type SchemaChange } from './diff';
-import { modelOf, snapshotModel } from './snapshot';
+import { modelOf, readSnapshot } from './snapshot';
 
 export interface DiffRequest {
   snapshotFile: string;
@@ -20,9 +19,8 @@ export interface DiffResult {
 }
 
 async function answer(request: DiffRequest): Promise<DiffResult> {
-  const text = await fs.readFile(request.snapshotFile, 'utf8').catch(() => undefined);
-  const before = text === undefined ? undefined : snapshotModel(text);
-  if (!before) return { snapshot: text === undefined ? 'missing' : 'unreadable', changes: [] };
+  const { status, model: before } = await readSnapshot(request.snapshotFile);
+  if (!before) return { snapshot: status, changes: [] };
   const live = modelOf(JSON.parse(Buffer.concat(request.live).toString('utf8')));
   // The live text is written by this version from a valid model: not reading back is a bug, not bad input.
   if (!live) throw new Error('The live schema did not read back from its own text.');

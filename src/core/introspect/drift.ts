@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SNAPSHOT_FILE } from '../codegen/generate';
 import { headerStatus } from '../codegen/header';
@@ -7,9 +6,9 @@ import type { SchemaModel } from '../model';
 import { diffModels, type SchemaChange } from './diff';
 import type { DiffRequest, DiffResult } from './diffWorker';
 import { fingerprintForVersionSliced, generationChunksSliced, normaliseModel } from './fingerprint';
-import { snapshotModel } from './snapshot';
+import { readSnapshot } from './snapshot';
 
-export { modelOf, snapshotModel } from './snapshot';
+export { modelOf, readSnapshot, snapshotModel } from './snapshot';
 
 export interface DriftReport {
   /** Fingerprint of the live schema (as this version computes it). */
@@ -33,9 +32,8 @@ export interface DriftReport {
  * changes are listed in name order (the live model normalised), as the worker thread lists them.
  */
 export async function snapshotChanges(file: string, live: SchemaModel): Promise<DiffResult> {
-  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
-  const before = text === undefined ? undefined : snapshotModel(text);
-  return { snapshot: text === undefined ? 'missing' : before ? 'read' : 'unreadable', changes: before ? diffModels(before, normaliseModel(live)) : [] };
+  const { status, model: before } = await readSnapshot(file);
+  return { snapshot: status, changes: before ? diffModels(before, normaliseModel(live)) : [] };
 }
 
 /**

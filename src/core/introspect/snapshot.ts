@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { SchemaModel } from '../model';
 import { isV1Model, upgradeV1Model } from '../model/legacy';
 
@@ -16,4 +17,12 @@ export function snapshotModel(text: string): SchemaModel | undefined {
 export function modelOf(raw: unknown): SchemaModel | undefined {
   const parsed = SchemaModel.safeParse(isV1Model(raw) ? upgradeV1Model(raw) : raw);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** A snapshot file read: its model, or why there is none. */
+export async function readSnapshot(file: string): Promise<{ status: 'read' | 'missing' | 'unreadable'; model?: SchemaModel }> {
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return { status: 'missing' };
+  const model = snapshotModel(text);
+  return model ? { status: 'read', model } : { status: 'unreadable' };
 }

@@ -143,18 +143,25 @@ export class NameAllocator {
   }
 }
 
-/** A file name stem for a namespace: ascii, lower case, unique case-insensitively among `allocator`'s. */
-export function fileStem(name: string, taken: Set<string>): string {
-  const base =
-    name
-      .normalize('NFKD')
-      .toLowerCase()
-      .replace(/[^a-z0-9_-]+/g, '_')
-      .replace(/^_+|_+$/g, '') || 'schema';
+/** Any name in file-name characters: lower case ASCII letters, digits, `_` and `-`, every other run one `_`. */
+export function stemCharacters(name: string): string {
+  return name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_');
+}
+
+/** `base`, or `base-2`, `base-3`, … : the first one not in `taken`, which it is added to. */
+export function claimStem(base: string, taken: Set<string>): string {
   let stem = base;
   for (let n = 2; taken.has(stem); n++) stem = `${base}-${n}`;
   taken.add(stem);
   return stem;
+}
+
+/** A file name stem for a namespace: ascii, lower case, unique case-insensitively among `allocator`'s. */
+export function fileStem(name: string, taken: Set<string>): string {
+  return claimStem(stemCharacters(name).replace(/^_+|_+$/g, '') || 'schema', taken);
 }
 
 /**

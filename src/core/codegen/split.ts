@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Entity, Namespace } from '../model';
-import { tsString } from './naming';
+import { claimStem, stemCharacters, tsString } from './naming';
 import type { GeneratedFile, TargetContext } from './types';
 
 /**
@@ -80,19 +80,12 @@ const WINDOWS_DEVICES = /^(con|prn|aux|nul|com\d|lpt\d)$/;
  * or `-`, never a Windows device name, at most 60 characters. Deterministic for the same entities.
  */
 export function partStem(name: string, taken: Set<string>): string {
-  let base =
-    name
-      .normalize('NFKD')
-      .toLowerCase()
-      .replace(/[^a-z0-9_-]+/g, '_')
+  const base =
+    stemCharacters(name)
       .replace(/^[_-]+|[_-]+$/g, '')
       .slice(0, 60)
       .replace(/[_-]+$/, '') || 'entity';
-  if (WINDOWS_DEVICES.test(base)) base = `${base}_`;
-  let stem = base;
-  for (let n = 2; taken.has(stem); n++) stem = `${base}-${n}`;
-  taken.add(stem);
-  return stem;
+  return claimStem(WINDOWS_DEVICES.test(base) ? `${base}_` : base, taken);
 }
 
 /** A relative import written for a file at the output folder's top, as seen from a part one folder below it. */

@@ -15,10 +15,8 @@ import { writeGeneratedFiles } from '../../src/core/codegen/writer';
 import type { Field, SchemaModel } from '../../src/core/model';
 import { codegenFor } from '../support/host';
 import { compileStrict } from '../support/httpTsc';
-import { mongoForTests, type TestMongo } from '../support/mongo';
-import { mongoProfile, scratchDbName, seedShop, urlForDatabase } from '../support/mongoBackend';
-import { introspectOnce } from '../support/sessions';
-import { compileFolder, listFiles, makeWorkDir, REPO } from '../support/workdir';
+import { scratchDbName, seededShop, type SeededShop } from '../support/mongoBackend';
+import { compileFolder, listFiles, REPO } from '../support/workdir';
 
 type Scenarios = Record<string, (db: Db) => Promise<void>>;
 
@@ -49,30 +47,23 @@ function allowed(f: Field): string[] {
 
 describe('MongoDB backend: generated clients', function () {
   this.timeout(120_000);
-  let mongo: TestMongo;
+  let shop: SeededShop | undefined;
   let client: MongoClient;
   const dbName = scratchDbName('codegen');
   let model: SchemaModel;
-  let work: Awaited<ReturnType<typeof makeWorkDir>>;
+  let work: SeededShop['work'];
   let gen: string;
   let stem: string;
   let scenarios: Scenarios | undefined;
 
   before(async () => {
-    mongo = await mongoForTests();
-    client = new MongoClient(mongo.url, { serverSelectionTimeoutMS: 5000, socketTimeoutMS: 30_000 });
-    await client.connect();
-    await seedShop(client.db(dbName));
-    const { profile, secret } = mongoProfile(urlForDatabase(mongo.url, dbName));
-    model = (await introspectOnce(profile, secret, {})).model;
-    work = await makeWorkDir('mongo-codegen');
+    shop = await seededShop(dbName, 'mongo-codegen');
+    ({ client, model, work } = shop);
     gen = path.join(work.dir, 'gen');
     stem = dbName; // scratch names are lower-case ASCII: the file stem is the name itself
   });
   after(async () => {
-    await client?.db(dbName).dropDatabase().catch(() => undefined);
-    await client?.close();
-    await Promise.allSettled([mongo?.stop(), work?.remove()]);
+    await shop?.close();
   });
 
   it('the value mapping is what the driver returns: every seeded value, read with its defaults', async () => {

@@ -18,10 +18,7 @@ import { buildZodLayout } from '../../src/core/codegen/zodMapper';
 import type { SchemaModel } from '../../src/core/model';
 import { CATALOG, codegenFor } from '../support/host';
 import { compileStrict } from '../support/httpTsc';
-import { mongoForTests, type TestMongo } from '../support/mongo';
-import { mongoProfile, scratchDbName, seedShop, urlForDatabase } from '../support/mongoBackend';
-import { introspectOnce } from '../support/sessions';
-import { makeWorkDir } from '../support/workdir';
+import { scratchDbName, seededShop, type SeededShop } from '../support/mongoBackend';
 import { writeWithZodChecks } from '../support/zodCheck';
 
 type Schema = { safeParse(v: unknown): { success: boolean; error?: unknown } };
@@ -45,28 +42,20 @@ export interface EventExtra { deep: unknown }
 
 describe('MongoDB backend: zod schemas', function () {
   this.timeout(180_000);
-  let mongo: TestMongo;
+  let shop: SeededShop | undefined;
   let client: MongoClient;
   const dbName = scratchDbName('zod');
   let model: SchemaModel;
-  let work: Awaited<ReturnType<typeof makeWorkDir>>;
+  let work: SeededShop['work'];
   let zodText: string;
   let schemas: ZodModule | undefined;
 
   before(async () => {
-    mongo = await mongoForTests();
-    client = new MongoClient(mongo.url, { serverSelectionTimeoutMS: 5000, socketTimeoutMS: 30_000 });
-    await client.connect();
-    await seedShop(client.db(dbName));
-    await client.db(dbName).collection(HOSTILE_COLLECTION).insertMany(HOSTILE_DOCS);
-    const { profile, secret } = mongoProfile(urlForDatabase(mongo.url, dbName));
-    model = (await introspectOnce(profile, secret, {})).model;
-    work = await makeWorkDir('mongo-zod');
+    shop = await seededShop(dbName, 'mongo-zod', (db) => db.collection(HOSTILE_COLLECTION).insertMany(HOSTILE_DOCS));
+    ({ client, model, work } = shop);
   });
   after(async () => {
-    await client?.db(dbName).dropDatabase().catch(() => undefined);
-    await client?.close();
-    await Promise.allSettled([mongo?.stop(), work?.remove()]);
+    await shop?.close();
   });
 
   it('generates zod with the overrides file applied: a user schema, a typed-only user type, a rename, a nested nullable', async () => {

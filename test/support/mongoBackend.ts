@@ -6,8 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { Binary, Decimal128, Double, Int32, Long, MongoClient, ObjectId, type Db, type Document } from 'mongodb';
 import { mongodbBackend } from '../../src/backends/mongodb';
-import type { ConnectionProfile, Secret } from '../../src/core/model';
+import type { ConnectionProfile, SchemaModel, Secret } from '../../src/core/model';
+import { mongoForTests, type TestMongo } from './mongo';
 import { events, orders, people } from './mongo/seed';
+import { introspectOnce } from './sessions';
+import { makeWorkDir } from './workdir';
 
 /** A database name of its own for each run (drop it at the end). */
 export function scratchDbName(label: string): string {
@@ -97,4 +100,44 @@ export async function seedShop(db: Db): Promise<void> {
   await db.collection('orders').createIndex({ customer: 1, placedAt: -1 }, { name: 'customer_recent' });
   // A century: long enough that a real server's TTL monitor never removes the seeded orders during a run.
   await db.collection('orders').createIndex({ placedAt: 1 }, { expireAfterSeconds: 3_153_600_000, name: 'placed_ttl' });
+}
+
+/** A seeded shop on the test MongoDB, its model and a work folder (see `seededShop`). */
+export interface SeededShop {
+  mongo: TestMongo;
+  client: MongoClient;
+  model: SchemaModel;
+  work: Awaited<ReturnType<typeof makeWorkDir>>;
+  /** Drops the database, closes the client, stops the server and removes the work folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The shop seeded into database `dbName` of the test MongoDB (the stand-in, or PLUGBOARD_TEST_MONGO_URL's
+ * server), `extra` seeding after it, introspected once, and a work folder named after `workLabel`. Whatever
+ * was set up is taken down again if a step fails.
+ */
+export async function seededShop(dbName: string, workLabel: string, extra?: (db: Db) => Promise<unknown>): Promise<SeededShop> {
+  let mongo: TestMongo | undefined;
+  let client: MongoClient | undefined;
+  let work: SeededShop['work'] | undefined;
+  const close = async () => {
+    await client?.db(dbName).dropDatabase().catch(() => undefined);
+    await client?.close();
+    await Promise.allSettled([mongo?.stop(), work?.remove()]);
+  };
+  try {
+    mongo = await mongoForTests();
+    client = new MongoClient(mongo.url, { serverSelectionTimeoutMS: 5000, socketTimeoutMS: 30_000 });
+    await client.connect();
+    await seedShop(client.db(dbName));
+    await extra?.(client.db(dbName));
+    const { profile, secret } = mongoProfile(urlForDatabase(mongo.url, dbName));
+    const { model } = await introspectOnce(profile, secret, {});
+    work = await makeWorkDir(workLabel);
+    return { mongo, client, model, work, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

@@ -1,3 +1,4 @@
+import type * as HttpApi from '../../backends/http/api';
 import type { HttpEnvironment, OAuthManager } from '../../backends/http/api';
 import type { ProviderRegistry } from '../../core/registry';
 import type { UriRedirects } from '../uriRedirect';
@@ -17,7 +18,13 @@ export interface ProviderServices {
   registry: ProviderRegistry;
   /** Resolves once the first load of the provider folders has finished. */
   ready: Promise<void>;
+  redirects: UriRedirects;
+  /** The REST backend (its HTTP client, OAuth2 and webhooks), loaded on first use rather than at activation. */
+  rest(): Promise<RestServices>;
+}
+
+export interface RestServices {
+  api: typeof HttpApi;
   env: HttpEnvironment;
   oauth: OAuthManager;
-  redirects: UriRedirects;
 }

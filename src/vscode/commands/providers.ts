@@ -1,13 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { environmentFor, oauthManagerFor } from '../../backends/http/api';
 import { PlugboardError } from '../../core/errors';
 import { ProviderRegistry, type ProviderEntry, type ProviderFilter } from '../../core/registry';
 import { workspaceRoot, type PlugboardContext } from '../context';
 import { UriRedirects } from '../uriRedirect';
 import { register } from './index';
-import { ProviderCommands, type ProviderServices } from './providerIds';
+import { ProviderCommands, type ProviderServices, type RestServices } from './providerIds';
 import { registerRestConnectionCommands } from './restConnections';
 
 export { ProviderCommands, type ProviderServices } from './providerIds';
@@ -44,9 +43,14 @@ export function registerProviderCommands(ctx: PlugboardContext, refreshTree: () 
   const ready = load().catch((err) => ctx.log.error('providers', err));
   // Connections opened while the folders are still being read wait for them instead of failing.
   ctx.setProviders({ get: async (id) => (await ready, registry.get(id)) });
-  const env = environmentFor(ctx.host);
   const redirects = new UriRedirects(ctx.extension.extension.id);
-  const services: ProviderServices = { registry, ready, env, oauth: oauthManagerFor(env), redirects };
+  let rest: Promise<RestServices> | undefined;
+  const loadRest = async (): Promise<RestServices> => {
+    const api = await import('../../backends/http/api');
+    const env = api.environmentFor(ctx.host);
+    return { api, env, oauth: api.oauthManagerFor(env) };
+  };
+  const services: ProviderServices = { registry, ready, redirects, rest: () => (rest ??= loadRest()) };
   ctx.extension.subscriptions.push(vscode.window.registerUriHandler(redirects));
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/.plugboard/providers/*.json');

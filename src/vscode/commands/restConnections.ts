@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { connectHttp, HttpOptions, resolveProfileProvider, secretFieldsFor, sendTestWebhook, type OAuthTarget, type SecretField, type TestWebhookResult, type TokenStatus } from '../../backends/http/api';
+import type { OAuthTarget, SecretField, TestWebhookResult, TokenStatus } from '../../backends/http/api';
 import { PlugboardError } from '../../core/errors';
 import { profileIdFor, type ConnectionProfile, type Secret } from '../../core/model';
 import { readSecret, writeSecret } from '../../core/profiles/secrets';
@@ -49,10 +49,11 @@ export function registerRestConnectionCommands(ctx: PlugboardContext, services: 
     if (!t) return undefined;
     const redirect = (opts.redirect ?? (vscode.env.remoteName ? 'uri-handler' : 'loopback')) === 'uri-handler' ? await services.redirects.create(opts.timeoutMs) : undefined;
     const openUrl = opts.openUrl ?? ((url: string) => vscode.env.openExternal(vscode.Uri.parse(url, true)));
-    await withCancellableProgress(`Signing in to ${t.definition.name}`, (_p, signal) => services.oauth.signIn(t, { openUrl, redirect, signal, timeoutMs: opts.timeoutMs }));
+    const { oauth } = await services.rest();
+    await withCancellableProgress(`Signing in to ${t.definition.name}`, (_p, signal) => oauth.signIn(t, { openUrl, redirect, signal, timeoutMs: opts.timeoutMs }));
     await ctx.sessions.close(t.profileId);
     refreshTree();
-    const status = await services.oauth.status(t.profileId, t.accountId);
+    const status = await oauth.status(t.profileId, t.accountId);
     ctx.log.info('oauth', `Signed in ${t.profileId}/${t.accountId ?? 'default'} (${status.label})`);
     if (!opts.openUrl) void vscode.window.showInformationMessage(`Signed in to ${t.definition.name} (${status.label}).`);
     return status; // never the tokens themselves
@@ -60,7 +61,8 @@ export function registerRestConnectionCommands(ctx: PlugboardContext, services: 
   register(ctx, ProviderCommands.signOut, async (arg?: unknown, opts: { accountId?: string; all?: boolean } = {}) => {
     const t = await oauthTarget(ctx, services, arg, opts.accountId);
     if (!t) return undefined;
-    const result = opts.all ? await services.oauth.signOutAll(t) : await services.oauth.signOut(t);
+    const { oauth } = await services.rest();
+    const result = opts.all ? await oauth.signOutAll(t) : await oauth.signOut(t);
     await ctx.sessions.close(t.profileId);
     refreshTree();
     return result;
@@ -75,18 +77,20 @@ export function registerRestConnectionCommands(ctx: PlugboardContext, services: 
 
 /** The status line of an http connection for the tree: "expires in 42 min", "needs sign-in", or nothing. */
 export async function oauthStatus(services: ProviderServices, profile: ConnectionProfile): Promise<TokenStatus | undefined> {
-  const options = profile.kind === 'http' ? HttpOptions.safeParse(profile.options) : undefined;
-  if (!options?.success) return undefined;
+  if (profile.kind !== 'http') return undefined;
+  const { api, oauth } = await services.rest();
+  const options = api.HttpOptions.safeParse(profile.options);
+  if (!options.success) return undefined;
   await services.ready;
   if (services.registry.get(options.data.provider)?.definition.authType !== 'oauth2') return undefined;
-  return services.oauth.status(profile.id, options.data.accountId);
+  return oauth.status(profile.id, options.data.accountId);
 }
 
 /** For Remove Connection: revoke and forget every signed-in account of an http connection. */
 export async function forgetRestConnection(ctx: PlugboardContext, services: ProviderServices, profile: ConnectionProfile): Promise<void> {
   if (profile.kind !== 'http') return;
   const t = await oauthTarget(ctx, services, profile).catch(() => undefined);
-  if (t) await services.oauth.signOutAll(t).catch((err) => ctx.log.error('oauth', err));
+  if (t) await (await services.rest()).oauth.signOutAll(t).catch((err) => ctx.log.error('oauth', err));
 }
 
 async function oauthTarget(ctx: PlugboardContext, services: ProviderServices, arg: unknown, accountId?: string): Promise<OAuthTarget | undefined> {
@@ -94,9 +98,10 @@ async function oauthTarget(ctx: PlugboardContext, services: ProviderServices, ar
   const profile = await resolveProfile(ctx, arg, 'Which connection?');
   if (!profile) return undefined;
   if (profile.kind !== 'http') throw new PlugboardError('INVALID_CONFIG', `${profile.name} is not a REST connection.`);
-  const { definition } = await resolveProfileProvider(profile, services.env);
+  const { api, env } = await services.rest();
+  const { definition } = await api.resolveProfileProvider(profile, env);
   if (definition.authType !== 'oauth2') throw new PlugboardError('INVALID_CONFIG', `${definition.name} does not use OAuth2 sign-in.`);
-  return { profileId: profile.id, accountId: accountId ?? HttpOptions.parse(profile.options).accountId, definition, secret: await readSecret(ctx.secrets, profile.id) };
+  return { profileId: profile.id, accountId: accountId ?? api.HttpOptions.parse(profile.options).accountId, definition, secret: await readSecret(ctx.secrets, profile.id) };
 }
 
 async function addRestConnection(ctx: PlugboardContext, services: ProviderServices, a: AddRestArgs): Promise<ConnectionProfile | undefined> {
@@ -128,11 +133,12 @@ async function addRestConnection(ctx: PlugboardContext, services: ProviderServic
     if (value !== undefined) variables[v.name] = value.trim();
   }
   const resolved = resolveDefinition(def, variables, def.name); // names a bad value's field before anything is saved
+  const { api, env } = await services.rest();
 
   const name = a.name ?? (ask ? await vscode.window.showInputBox({ prompt: 'Connection name', value: def.name, ignoreFocusOut: true }) : def.name);
   if (!name?.trim()) return undefined;
   const secret: Secret = {};
-  for (const f of secretFieldsFor(resolved)) {
+  for (const f of api.secretFieldsFor(resolved)) {
     let value = a.secrets?.[f.field];
     if (value === undefined && ask) {
       value = await vscode.window.showInputBox({ prompt: `${f.label}${f.optional ? ' (optional)' : ''} — kept in your OS keychain, never in a file`, password: f.field !== 'username', ignoreFocusOut: true });
@@ -155,7 +161,7 @@ async function addRestConnection(ctx: PlugboardContext, services: ProviderServic
   // A sign-in connection cannot be tested before its first sign-in; everything else is tested now.
   const needsSignIn = resolved.authType === 'oauth2' && resolved.auth.oauth2?.grantTypes.includes('authorization_code');
   if (!needsSignIn) {
-    const tested = await testBeforeSaving(ctx, profile, (signal) => connectHttp(profile, secret, services.env, signal), {
+    const tested = await testBeforeSaving(ctx, profile, (signal) => api.connectHttp(profile, secret, env, signal), {
       saveAnyway: a.saveAnyway,
       interactive: ask,
     });
@@ -173,7 +179,8 @@ async function addRestConnection(ctx: PlugboardContext, services: ProviderServic
 }
 
 async function sendWebhook(ctx: PlugboardContext, services: ProviderServices, profile: ConnectionProfile, opts: { url?: string; event?: string; payload?: unknown }): Promise<TestWebhookResult | undefined> {
-  const { definition } = await resolveProfileProvider(profile, services.env);
+  const { api, env } = await services.rest();
+  const { definition } = await api.resolveProfileProvider(profile, env);
   const secret = (await readSecret(ctx.secrets, profile.id)).webhookSecret ?? '';
   const key = `plugboard.webhookUrl.${profile.id}`;
   let url = opts.url;
@@ -186,7 +193,7 @@ async function sendWebhook(ctx: PlugboardContext, services: ProviderServices, pr
     if (!url) return undefined;
     await ctx.extension.workspaceState.update(key, url);
   }
-  const result = await withCancellableProgress(`Sending a test webhook to ${url}`, (_p, signal) => sendTestWebhook({ definition, secret, url: url!, event: opts.event, payload: opts.payload, signal }));
+  const result = await withCancellableProgress(`Sending a test webhook to ${url}`, (_p, signal) => api.sendTestWebhook({ definition, secret, url: url!, event: opts.event, payload: opts.payload, signal }));
   ctx.log.info('webhook', `Test event for ${profile.id} → ${new URL(url).origin}${new URL(url).pathname}: HTTP ${result.status} in ${result.latencyMs} ms`);
   if (!opts.url) {
     const text = `Test webhook delivered: HTTP ${result.status} in ${result.latencyMs} ms.`;

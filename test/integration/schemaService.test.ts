@@ -3,6 +3,9 @@
  * model kept visible while a re-read runs and when it fails, generation and drift through it.
  */
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { SNAPSHOT_FILE } from '../../src/core/codegen/generate';
 import { SchemaService } from '../../src/core/schemaService';
 import { connectorFor, SessionManager } from '../../src/core/sessions';
 import { CATALOG, testHost } from '../support/host';
@@ -56,13 +59,22 @@ describe('SchemaService', function () {
     try {
       const outcome = await schemas.generate(scratch!.profile, { targets: ['pg-crud'], outDir: work.dir });
       assert.deepEqual(outcome.targets, ['ts-types', 'pg-crud']);
+      assert.equal(outcome.changes, undefined, 'no snapshot to compare with yet');
       assert.equal((await schemas.drift(scratch!.profile, work.dir)).stale, false);
       await scratch!.exec('ALTER TABLE orders ADD COLUMN tracking_code text');
       const drift = await schemas.drift(scratch!.profile, work.dir);
       assert.equal(drift.stale, true);
       assert.deepEqual(drift.changes.map((c) => `${c.kind} ${c.subject}`), ['added column public.orders.tracking_code']);
+      const regenerated = await schemas.generate(scratch!.profile, { targets: ['pg-crud'], outDir: work.dir });
+      assert.deepEqual(regenerated.changes?.map((c) => `${c.kind} ${c.subject}`), ['added column public.orders.tracking_code'], 'what changed since the snapshot');
+      // The same schema again: the snapshot's header says so, and its body is not read (here: cut short).
+      const snapshot = path.join(work.dir, SNAPSHOT_FILE);
+      const text = await fs.readFile(snapshot, 'utf8');
+      await fs.writeFile(snapshot, text.slice(0, text.indexOf('\n') + 1));
+      const again = await schemas.generate(scratch!.profile, { targets: ['pg-crud'], outDir: work.dir });
+      assert.deepEqual(again.changes, []);
+      assert.equal(await fs.readFile(snapshot, 'utf8'), text, 'the snapshot is whole again');
       // An index changes nothing generated code depends on.
-      await schemas.generate(scratch!.profile, { targets: ['pg-crud'], outDir: work.dir });
       await scratch!.exec('CREATE INDEX orders_total ON orders (total)');
       assert.equal((await schemas.drift(scratch!.profile, work.dir)).stale, false);
       // A comment is in the JSDoc: drift, and named.

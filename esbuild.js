@@ -120,6 +120,24 @@ const common = {
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
+/**
+ * pg picks its socket by asking whether it runs in a Cloudflare Worker, and on node 20 (no `navigator`) it asks by
+ * constructing a `Response`, which loads node's whole fetch implementation: 30-40 ms the first time a
+ * connection is opened, in the CLI and in an extension host on node 20, for a branch a node bundle never takes.
+ * The bundle takes node's sockets directly; if pg's file changes shape, the build says so instead of guessing.
+ */
+const pgNodeStreams = {
+  name: 'pg-node-streams',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const asked = 'const { getStream, getSecureStream } = getStreamFuncs()';
+      if (!text.includes(asked)) return { errors: [{ text: `pg/lib/stream.js no longer starts with "${asked}": review esbuild.js's pg-node-streams plugin.` }] };
+      return { contents: text.replace(asked, 'const { getStream, getSecureStream } = getNodejsStreamFuncs()'), loader: 'js' };
+    });
+  },
+};
+
 const node = {
   ...common,
   entryPoints,
@@ -128,7 +146,7 @@ const node = {
   splitting: true,
   chunkNames: 'chunk-[hash]',
   metafile: true,
-  plugins: [lazyRequires, toCommonJs],
+  plugins: [lazyRequires, pgNodeStreams, toCommonJs],
 };
 
 // The webviews' scripts run in VS Code's webview (Chromium): one self-contained file each, loaded by the

@@ -16,6 +16,8 @@
  *           `node -e 0`, optionally the vsix (bench/startup.ts; no server needed)
  *   editor  with a 5,000-table schema: the heap the model holds, RSS while generating, the longest task
  *           while checking drift (bench/editor.ts)
+ *   host    the same schema in a real extension host (code-server): its memory with the tree loaded and while
+ *           generating, the longest task of each step (bench/hostRun.ts, bench/host/editorHost.test.ts)
  *
  * Env: PLUGBOARD_BENCH_PG_URL (server, default postgres://postgres@127.0.0.1:5432/postgres),
  *      PLUGBOARD_BENCH_SIZES (e.g. "S,M"; default each section's own), PLUGBOARD_BENCH_DUMP (a folder: the
@@ -245,6 +247,10 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   editor: async () => {
     const { runEditorBench, formatEditorBench } = await import('./editor');
     console.log(`\n${formatEditorBench(await runEditorBench())}`);
+  },
+  host: async () => {
+    const { runHostBench, formatHostBench } = await import('./hostRun');
+    console.log(`\n${formatHostBench(await runHostBench())}`);
   },
 };
 

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench -- host`: bench/host/editorHost.test.ts inside a real extension host. It starts the real-editor
+ * runner (out/test/e2e/run.js, host pass only, this extension as built in dist/ by `node esbuild.js`) with
+ * bench/host as its test folder, and prints what the bench wrote. The runner installs code-server on first use
+ * (see test/e2e/README.md) and, as on every run, replaces what is in artifacts/e2e/.
+ */
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EDITOR_TARGETS } from './editor';
+import type { HostBenchResult } from './host/editorHost.test';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export async function runHostBench(): Promise<HostBenchResult> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'plugboard-host-bench-'));
+  const out = path.join(dir, 'result.json');
+  try {
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'out', 'test', 'e2e', 'run.js'), '--only', 'host'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: {
+          ...process.env,
+          PLUGBOARD_E2E_TESTS: path.join(ROOT, 'out', 'bench', 'host'),
+          PLUGBOARD_BENCH_HOST_OUT: out,
+          PLUGBOARD_E2E_TIMEOUT_MS: process.env.PLUGBOARD_E2E_TIMEOUT_MS ?? '900000',
+        },
+      });
+      child.on('error', reject);
+      child.on('exit', (c) => resolve(c ?? 1));
+    });
+    const text = await fs.readFile(out, 'utf8').catch(() => undefined);
+    if (code !== 0 || text === undefined) throw new Error(`the extension-host bench failed (runner exit ${code}); artifacts/e2e/ has its logs`);
+    return JSON.parse(text) as HostBenchResult;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatHostBench(r: HostBenchResult): string {
+  const v = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+  const m = r.memory;
+  const growth = m.treeLoaded.rssMb - m.activated.rssMb;
+  const task = (s: { wallMs: number; longestTaskMs: number }) => `${s.wallMs} ms, longest task ${s.longestTaskMs} ms`;
+  return [
+    `Extension host (VS Code ${r.vscode} in code-server, node ${r.node}), ${r.tables.toLocaleString('en-US')} tables:`,
+    `  after activation:        RSS ${m.activated.rssMb} MB, heap ${m.activated.heapMb} MB`,
+    `  tree loaded (${r.tableRows.toLocaleString('en-US')} rows): RSS ${m.treeLoaded.rssMb} MB (+${growth} MB), heap ${m.treeLoaded.heapMb} MB [target growth <= ${EDITOR_TARGETS.growthMb} MB: ${v(growth <= EDITOR_TARGETS.growthMb)}]`,
+    `  generating ts-types + pg-crud: peak RSS ${r.rssPeakGeneratingMb} MB (+${r.rssPeakGeneratingMb - m.activated.rssMb} MB over activation); after: RSS ${m.generated.rssMb} MB, heap ${m.generated.heapMb} MB`,
+    `  loading the tree:        ${task(r.steps.treeLoad)} (introspection included)`,
+    `  Generate:                ${task(r.steps.generate)}`,
+    `  drift check, current:    ${task(r.steps.driftCurrent)} [target <= ${EDITOR_TARGETS.taskMs} ms: ${v(r.steps.driftCurrent.longestTaskMs <= EDITOR_TARGETS.taskMs)}]`,
+    `  drift check, changed:    ${task(r.steps.driftChanged)} [${v(r.steps.driftChanged.longestTaskMs <= EDITOR_TARGETS.taskMs)}]`,
+    `  CodeLens on a generated file: ${task(r.steps.codeLens)}`,
+  ].join('\n');
+}

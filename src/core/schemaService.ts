@@ -5,6 +5,7 @@ import type { LoadedOverrides } from './codegen/overrides/file';
 import type { OverrideWarning } from './codegen/overrides/resolve';
 import type { MappingOverrides } from './codegen/types';
 import { cancelled, throwIfAborted } from './errors';
+import { Slicer } from './slices';
 import type { SchemaChange } from './introspect/diff';
 import type { DriftReport } from './introspect/drift';
 import type { ConnectionProfile, SchemaModel } from './model';
@@ -23,6 +24,12 @@ export interface GenerateRequest extends MappingOverrides {
   model?: SchemaModel;
   /** The profile's overrides file, read (`readOverrides(overridesPath(root, profile.codegen?.overrides))`). */
   overrides?: LoadedOverrides;
+  /**
+   * For the extension host: hashing and rendering yield to the event loop every 10 ms or so (`Slicer`), and
+   * what changed since the last snapshot is worked out on a worker thread, so that generating from a
+   * 5,000-table schema does not freeze the editor. The CLI leaves it off.
+   */
+  sliced?: boolean;
 }
 
 export interface GenerateOutcome {
@@ -159,9 +166,10 @@ export class SchemaService {
       templatesDir: req.templatesDir,
       overrides: req.overrides,
       splitThreshold: req.splitThreshold ?? profile.codegen?.splitThreshold,
+      ...(req.sliced ? { slicer: new Slicer(10, req.signal, 'Generation') } : {}),
     });
     if (req.signal?.aborted) throw cancelled('Generation');
-    const changes = await this.changesSinceLastGeneration(req.outDir, model, result.fingerprint);
+    const changes = await this.changesSinceLastGeneration(req.outDir, model, result.fingerprint, req.sliced);
     req.progress?.('Writing files');
     const written = await (await writer()).writeGeneratedFiles(req.outDir, result.files, req.signal);
     const outcome: GenerateOutcome = {
@@ -184,12 +192,12 @@ export class SchemaService {
    * whose header has this generation's fingerprint is of the same schema (as the drift check judges it), so
    * regenerating an unchanged schema does not parse, check and diff its megabytes (3 s at 10,000 tables).
    */
-  private async changesSinceLastGeneration(outDir: string, model: SchemaModel, fingerprint: string): Promise<SchemaChange[] | undefined> {
-    const [{ readSnapshot }, { diffModels }, { SNAPSHOT_FILE }, { readHeader }] = await Promise.all([drift(), import('./introspect/diff'), codegen(), writer()]);
+  private async changesSinceLastGeneration(outDir: string, model: SchemaModel, fingerprint: string, offThread = false): Promise<SchemaChange[] | undefined> {
+    const [{ snapshotChanges, snapshotChangesOffThread }, { SNAPSHOT_FILE }, { readHeader }] = await Promise.all([drift(), codegen(), writer()]);
     const file = path.join(outDir, SNAPSHOT_FILE);
     if ((await readHeader(file))?.fingerprint === fingerprint) return [];
-    const { model: before } = await readSnapshot(file);
-    return before && diffModels(before, model);
+    const { snapshot, changes } = await (offThread ? snapshotChangesOffThread : snapshotChanges)(file, model);
+    return snapshot === 'read' ? changes : undefined;
   }
 
   /**

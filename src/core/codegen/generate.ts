@@ -1,6 +1,6 @@
 import type { TargetOffer } from '../backend';
 import { PlugboardError } from '../errors';
-import { generationDigest } from '../introspect/fingerprint';
+import { generationDigest, generationDigestSliced } from '../introspect/fingerprint';
 import type { SchemaModel } from '../model';
 import { PLUGBOARD_VERSION } from '../version';
 import { headerComment, parseHeader, snapshotHeaderLine, type GeneratedHeader, type HeaderStyle } from './header';
@@ -82,8 +82,9 @@ export async function generate(live: SchemaModel, options: CodegenOptions & { of
   }
   const templates = new TemplateSet(options.templatesDir);
   await templates.load(targets.flatMap((t) => t.templates));
-  // One walk gives the fingerprint and the snapshot's model text.
-  const { fingerprint: fp, snapshot } = generationDigest(live, { snapshot: true });
+  // One walk gives the fingerprint and the snapshot's model text (on the extension host, in slices).
+  const slicer = options.slicer;
+  const { fingerprint: fp, snapshot } = slicer ? await generationDigestSliced(live, slicer) : generationDigest(live, { snapshot: true });
   const headerFor = (target: string, partOf?: string): GeneratedHeader => ({
     tool: 'plugboard',
     version: PLUGBOARD_VERSION,
@@ -101,7 +102,12 @@ export async function generate(live: SchemaModel, options: CodegenOptions & { of
     header: (t: string, style?: HeaderStyle, partOf?: string) => headerComment(headerFor(t, partOf), style),
   };
   const files: GeneratedFile[] = [];
-  for (const target of targets) for (const file of target.generate(ctx)) files.push(checked(file, target, fp));
+  for (const target of targets) {
+    for (const file of target.generate(ctx)) {
+      files.push(checked(file, target, fp));
+      if (slicer) await slicer.pause();
+    }
+  }
   files.push({ path: SNAPSHOT_FILE, target: 'snapshot', content: `${snapshotHeaderLine(headerFor('snapshot'))}\n"model":${snapshot!}}\n` });
   return { files, fingerprint: fp, targets: targets.map((t) => t.id), ...(inputs ? { inputs } : {}), warnings };
 }

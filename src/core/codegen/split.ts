@@ -192,16 +192,22 @@ export interface PartInfo {
  * by the target over its own entities, and the index. Names must be allocated over the whole namespace before
  * a part filters its entities, so that they are the names the unsplit file has.
  */
-export function splitPartFiles(
+export function* splitPartFiles(
   ctx: TargetContext,
   split: SplitLayout,
   spec: { target: string; index: string; suffix: string; title: string; client?: IndexSpec['client'] },
   render: (part: PartInfo) => string,
-): GeneratedFile[] {
-  const parts = split.parts.map((p) => ({
-    path: `${split.folder}/${p.stem}.${spec.suffix}.ts`,
-    target: spec.target,
-    content: render({ stem: p.stem, index: spec.index, entities: new Set(p.entities.map((e) => e.name)), typesModule: `./${p.stem}.types` }),
-  }));
-  return [renderIndex(ctx, { target: spec.target, path: spec.index, title: spec.title, parts, ...(spec.client ? { client: spec.client } : {}) }), ...parts];
+): Generator<GeneratedFile> {
+  // Each part as it is rendered; the index, which merges them, last.
+  const parts: GeneratedFile[] = [];
+  for (const p of split.parts) {
+    const part = {
+      path: `${split.folder}/${p.stem}.${spec.suffix}.ts`,
+      target: spec.target,
+      content: render({ stem: p.stem, index: spec.index, entities: new Set(p.entities.map((e) => e.name)), typesModule: `./${p.stem}.types` }),
+    };
+    parts.push(part);
+    yield part;
+  }
+  yield renderIndex(ctx, { target: spec.target, path: spec.index, title: spec.title, parts, ...(spec.client ? { client: spec.client } : {}) });
 }

@@ -1,5 +1,6 @@
 import type { ValueMapping } from '../backend';
 import type { SchemaModel } from '../model';
+import type { Slicer } from '../slices';
 import type { HeaderStyle } from './header';
 import type { LoadedOverrides } from './overrides/file';
 import type { TemplateSet } from './templates';
@@ -29,6 +30,12 @@ export interface CodegenOptions extends MappingOverrides {
    * entities than this (0: never; absent: DEFAULT_SPLIT_THRESHOLD). See split.ts.
    */
   splitThreshold?: number;
+  /**
+   * On the extension host: the fingerprint, the snapshot and each file are worked out in this slicer's slices,
+   * yielding to the event loop between them, so a 5,000-table schema does not freeze the editor. The CLI
+   * leaves it out (it has nothing else to do meanwhile).
+   */
+  slicer?: Slicer;
 }
 
 export interface ResolvedCodegenOptions {
@@ -70,5 +77,6 @@ export interface CodegenTarget {
   needs?: readonly ModelFeature[];
   /** Templates it renders, loaded before generate() runs. */
   templates: readonly string[];
-  generate(ctx: TargetContext): GeneratedFile[];
+  /** The files, one at a time: generation may yield to the event loop between two of them (a generator renders lazily). */
+  generate(ctx: TargetContext): Iterable<GeneratedFile>;
 }

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Entity, Field, Routine, SchemaModel, ValueShape } from '../model';
 import { v1Projection } from '../model/legacy';
+import { Slicer } from '../slices';
 
 /**
  * Normalises a model so that equal schemas give equal data whatever order the backend returned things in:
@@ -196,9 +197,51 @@ export function generationDigest(model: SchemaModel, opts: { snapshot?: boolean 
  * them: for the extension host, where one 100 ms task is a frozen editor. The hash is the same.
  */
 export async function fingerprintSliced(model: SchemaModel, opts: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<string> {
+  return hashSliced(model, new Slicer(opts.sliceMs ?? 10, opts.signal));
+}
+
+async function hashSliced(model: SchemaModel, slicer: Slicer): Promise<string> {
   const hash = createHash('sha256');
-  await writeSliced(model, (chunk) => hash.update(chunk), opts);
+  await writeSliced(model, (chunk) => hash.update(chunk), slicer);
   return `sha256:${hash.digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * `generationDigest(model, { snapshot: true })` in slices, for the extension host: the same fingerprint and
+ * the same snapshot text, worked out an entity (or sixteen) at a time.
+ */
+export async function generationDigestSliced(model: SchemaModel, slicer: Slicer): Promise<{ fingerprint: string; snapshot: string }> {
+  const fingerprint = await hashSliced(model, slicer);
+  return { fingerprint, snapshot: await snapshotTextSliced(model, slicer) };
+}
+
+/**
+ * `JSON.stringify(snapshotView(model))`, byte for byte, stringified an entity at a time: each namespace's text
+ * is written with a marker in place of its entities, which are then put there (as are the namespaces in the
+ * model's text). The marker is random, so no name in a schema can be taken for it.
+ */
+async function snapshotTextSliced(model: SchemaModel, slicer: Slicer): Promise<string> {
+  const view = snapshotView(model) as { namespaces: { entities?: unknown[] }[] };
+  const marker = `plugboard-${randomUUID()}`;
+  const quoted = JSON.stringify(marker);
+  const around = (text: string, inner: string[]) => {
+    const at = text.indexOf(quoted);
+    return `${text.slice(0, at)}[${inner.join(',')}]${text.slice(at + quoted.length)}`;
+  };
+  const namespaces: string[] = [];
+  for (const ns of view.namespaces) {
+    if (!ns.entities) {
+      namespaces.push(JSON.stringify(ns));
+      continue;
+    }
+    const entities: string[] = [];
+    for (let i = 0; i < ns.entities.length; i++) {
+      entities.push(JSON.stringify(ns.entities[i]));
+      if ((i & 15) === 15) await slicer.pause();
+    }
+    namespaces.push(around(JSON.stringify({ ...ns, entities: marker }), entities));
+  }
+  return around(JSON.stringify({ ...view, namespaces: marker }), namespaces);
 }
 
 /**
@@ -213,23 +256,15 @@ export async function generationChunksSliced(model: SchemaModel, opts: { sliceMs
     const bytes = Buffer.from(chunk, 'utf8');
     // A short chunk may sit in Buffer's shared pool: copy it out, never hand the pool over.
     chunks.push(bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : Uint8Array.prototype.slice.call(bytes));
-  }, opts);
+  }, new Slicer(opts.sliceMs ?? 10, opts.signal));
   return chunks;
 }
 
-async function writeSliced(model: SchemaModel, sink: (chunk: string) => void, opts: { sliceMs?: number; signal?: AbortSignal }): Promise<void> {
-  const sliceMs = opts.sliceMs ?? 10;
+async function writeSliced(model: SchemaModel, sink: (chunk: string) => void, slicer: Slicer): Promise<void> {
   const w = new GenerationWriter(sink);
-  let sliceStart = performance.now();
   let n = 0;
-  for (const _ of w.modelSteps(model)) {
-    // Reading the clock costs more than a small entity: look every 16 entities.
-    if ((++n & 15) === 0 && performance.now() - sliceStart > sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
-      sliceStart = performance.now();
-    }
-  }
+  // Reading the clock costs more than a small entity: look every 16 entities.
+  for (const _ of w.modelSteps(model)) if ((++n & 15) === 0) await slicer.pause();
   w.end();
 }
 

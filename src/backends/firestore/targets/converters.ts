@@ -20,22 +20,19 @@ export const firestoreConvertersTarget: CodegenTarget = {
   id: 'firestore-converters',
   needs: ['documents'],
   templates: ['firestore-converters', 'firestore-runtime'],
-  generate(ctx: TargetContext): GeneratedFile[] {
+  *generate(ctx: TargetContext): Generator<GeneratedFile> {
     const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
-    const files: GeneratedFile[] = [
-      { path: `${RUNTIME_FILE}.ts`, target: 'firestore-converters', content: ctx.templates.get('firestore-runtime')({ header: ctx.header('firestore-converters') }) },
-    ];
+    yield { path: `${RUNTIME_FILE}.ts`, target: 'firestore-converters', content: ctx.templates.get('firestore-runtime')({ header: ctx.header('firestore-converters') }) };
     const render = ctx.templates.get('firestore-converters');
     for (const nsl of layout.values()) {
       const index = `${nsl.stem}.converters.ts`;
-      if (!nsl.split) files.push({ path: index, target: 'firestore-converters', content: render(namespaceView(ctx, nsl)) });
+      if (!nsl.split) yield { path: index, target: 'firestore-converters', content: render(namespaceView(ctx, nsl)) };
       else {
         let all: ReturnType<typeof collectionViews> | undefined;
         const title = `Typed access to Firestore database ${lineComment(tsString(nsl.ns.name))}`;
-        files.push(...splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, (part) => render(namespaceView(ctx, nsl, part, (all ??= collectionViews(nsl))))));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, (part) => render(namespaceView(ctx, nsl, part, (all ??= collectionViews(nsl)))));
       }
     }
-    return files;
   },
 };
 

@@ -17,23 +17,20 @@ export const mongoCrudTarget: CodegenTarget = {
   id: 'mongo-crud',
   needs: ['documents'],
   templates: ['mongo-crud', 'mongo-runtime'],
-  generate(ctx: TargetContext): GeneratedFile[] {
+  *generate(ctx: TargetContext): Generator<GeneratedFile> {
     const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('mongo-crud');
-    const files: GeneratedFile[] = [
-      { path: `${RUNTIME_FILE}.ts`, target: 'mongo-crud', content: ctx.templates.get('mongo-runtime')({ header: ctx.header('mongo-crud'), connectionEnv: CONNECTION_ENV }) },
-    ];
+    yield { path: `${RUNTIME_FILE}.ts`, target: 'mongo-crud', content: ctx.templates.get('mongo-runtime')({ header: ctx.header('mongo-crud'), connectionEnv: CONNECTION_ENV }) };
     for (const nsl of layout.values()) {
       const index = `${nsl.stem}.crud.ts`;
-      if (!nsl.split) files.push({ path: index, target: 'mongo-crud', content: render(namespaceView(ctx, nsl)) });
+      if (!nsl.split) yield { path: index, target: 'mongo-crud', content: render(namespaceView(ctx, nsl)) };
       else {
         let all: ReturnType<typeof entityViews> | undefined;
         const title = `Collections of database ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'source: Db | MongoClient', args: 'source', imports: ["import type { Db, MongoClient } from 'mongodb';"] };
-        files.push(...splitPartFiles(ctx, nsl.split, { target: 'mongo-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part, (all ??= entityViews(nsl))))));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'mongo-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part, (all ??= entityViews(nsl)))));
       }
     }
-    return files;
   },
 };
 

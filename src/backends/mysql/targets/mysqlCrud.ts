@@ -17,24 +17,21 @@ export const mysqlCrudTarget: CodegenTarget = {
   id: 'mysql-crud',
   needs: ['relational'],
   templates: ['mysql-crud', 'mysql-runtime'],
-  generate(ctx: TargetContext): GeneratedFile[] {
+  *generate(ctx: TargetContext): Generator<GeneratedFile> {
     const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('mysql-crud');
     const mariadb = /mariadb/i.test(ctx.model.source.serverVersion ?? '');
-    const files: GeneratedFile[] = [
-      { path: `${RUNTIME_FILE}.ts`, target: 'mysql-crud', content: ctx.templates.get('mysql-runtime')({ header: ctx.header('mysql-crud') }) },
-    ];
+    yield { path: `${RUNTIME_FILE}.ts`, target: 'mysql-crud', content: ctx.templates.get('mysql-runtime')({ header: ctx.header('mysql-crud') }) };
     for (const nsl of layout.values()) {
       const index = `${nsl.stem}.crud.ts`;
-      if (!nsl.split) files.push({ path: index, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) });
+      if (!nsl.split) yield { path: index, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) };
       else {
         let all: ReturnType<typeof entityViews> | undefined;
         const title = `CRUD for database ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
-        files.push(...splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, mariadb, part, (all ??= entityViews(nsl, mariadb))))));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, mariadb, part, (all ??= entityViews(nsl, mariadb)))));
       }
     }
-    return files;
   },
 };
 

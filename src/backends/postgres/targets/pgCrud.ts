@@ -17,23 +17,20 @@ export const pgCrudTarget: CodegenTarget = {
   id: 'pg-crud',
   needs: ['relational'],
   templates: ['pg-crud', 'pg-runtime'],
-  generate(ctx: TargetContext): GeneratedFile[] {
+  *generate(ctx: TargetContext): Generator<GeneratedFile> {
     const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('pg-crud');
-    const files: GeneratedFile[] = [
-      { path: `${RUNTIME_FILE}.ts`, target: 'pg-crud', content: ctx.templates.get('pg-runtime')({ header: ctx.header('pg-crud') }) },
-    ];
+    yield { path: `${RUNTIME_FILE}.ts`, target: 'pg-crud', content: ctx.templates.get('pg-runtime')({ header: ctx.header('pg-crud') }) };
     for (const nsl of layout.values()) {
       const index = `${nsl.stem}.crud.ts`;
-      if (!nsl.split) files.push({ path: index, target: 'pg-crud', content: render(namespaceView(ctx, nsl)) });
+      if (!nsl.split) yield { path: index, target: 'pg-crud', content: render(namespaceView(ctx, nsl)) };
       else {
         let all: ReturnType<typeof entityViews> | undefined;
         const title = `CRUD for schema ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
-        files.push(...splitPartFiles(ctx, nsl.split, { target: 'pg-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part, (all ??= entityViews(ctx, nsl))))));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'pg-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part, (all ??= entityViews(ctx, nsl)))));
       }
     }
-    return files;
   },
 };
 

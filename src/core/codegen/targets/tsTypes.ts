@@ -15,13 +15,17 @@ import type { CodegenTarget, GeneratedFile, TargetContext } from '../types';
 export const tsTypesTarget: CodegenTarget = {
   id: 'ts-types',
   templates: ['ts-types', 'ts-endpoint-types'],
-  generate(ctx: TargetContext): GeneratedFile[] {
-    if (hasEndpoints(ctx.model)) return [endpointFile(ctx)];
+  *generate(ctx: TargetContext): Generator<GeneratedFile> {
+    if (hasEndpoints(ctx.model)) {
+      yield endpointFile(ctx);
+      return;
+    }
     const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('ts-types');
-    return [...layout.values()].flatMap((nsl) =>
-      nsl.split ? splitFiles(ctx, layout, nsl) : [{ path: `${nsl.stem}.types.ts`, target: 'ts-types', content: render(namespaceView(ctx, layout, nsl)) }],
-    );
+    for (const nsl of layout.values()) {
+      if (nsl.split) yield* splitFiles(ctx, layout, nsl);
+      else yield { path: `${nsl.stem}.types.ts`, target: 'ts-types', content: render(namespaceView(ctx, layout, nsl)) };
+    }
   },
 };
 
@@ -29,7 +33,7 @@ export const tsTypesTarget: CodegenTarget = {
  * A split namespace: the shared part (enums, composites), a part per group of entities with its own Tables /
  * Views / Collections, and the index merging them. The template is the same, so custom templates split too.
  */
-function splitFiles(ctx: TargetContext, layout: Map<string, NamespaceLayout>, nsl: NamespaceLayout): GeneratedFile[] {
+function* splitFiles(ctx: TargetContext, layout: Map<string, NamespaceLayout>, nsl: NamespaceLayout): Generator<GeneratedFile> {
   const split = nsl.split!;
   const render = ctx.templates.get('ts-types');
   const index = `${nsl.stem}.types.ts`;
@@ -38,9 +42,15 @@ function splitFiles(ctx: TargetContext, layout: Map<string, NamespaceLayout>, ns
     target: 'ts-types',
     content: render(namespaceView(ctx, layout, nsl, { stem, entities, index })),
   });
-  const parts = [file(SHARED_PART, undefined), ...split.parts.map((p) => file(p.stem, p.entities))];
+  // Each part as it is rendered; the index, which merges them, last.
+  const parts: GeneratedFile[] = [];
+  for (const p of [{ stem: SHARED_PART, entities: undefined }, ...split.parts]) {
+    const part = file(p.stem, p.entities);
+    parts.push(part);
+    yield part;
+  }
   const title = `Types for ${lineComment(tsString(nsl.ns.name))}`;
-  return [renderIndex(ctx, { target: 'ts-types', path: index, title, parts, interfaces: ['Tables', 'Views', 'Collections'] }), ...parts];
+  yield renderIndex(ctx, { target: 'ts-types', path: index, title, parts, interfaces: ['Tables', 'Views', 'Collections'] });
 }
 
 /** A part of a split namespace: its stem and entities (undefined: the shared part, enums and composites). */

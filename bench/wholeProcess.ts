@@ -3,14 +3,16 @@
  * tool, connect, introspect, write TypeScript, exit — on the same schema, side by side, in one run:
  *
  *   floor            node + pg, one catalog query, one interface per table (bench/floor.ts)
- *   plugboard        `dist/cli.js generate --target ts-types`, and `--target ts-types,pg-crud`
+ *   plugboard        `dist/cli.js generate --target ts-types`, and `--target ts-types,pg-crud`; and ts-types
+ *                    again over the folder its previous run wrote (regenerating an unchanged schema)
  *   kysely-codegen   its CLI, `--dialect postgres --out-file …`
  *   postgres-meta    the typegen `supabase gen types typescript --db-url` runs (its server.js with
  *                    PG_META_GENERATE_TYPES set: prints the types and exits)
  *
  * Every command is printed exactly as run. The tools run in turn, the order rotating every round so that load
  * from other processes hits them alike; one warm-up round, then medians of wall time (spawn to exit) and of
- * peak RSS (/usr/bin/time's maximum resident set size). Each run writes into an emptied folder.
+ * peak RSS (/usr/bin/time's maximum resident set size). Each run writes into an emptied folder (but the
+ * regenerating one).
  *
  * The peer tools are found through PLUGBOARD_BENCH_KYSELY_CODEGEN / PLUGBOARD_BENCH_POSTGRES_META (the
  * package folder), else in node_modules, else under the npm prefix PLUGBOARD_BENCH_PEERS
@@ -37,6 +39,8 @@ interface Tool {
   label: string;
   /** The argv (argv[0] is node) and extra environment for a database URL and an output folder. */
   command(url: string, out: string): { argv: string[]; env?: Record<string, string>; stdoutTo?: string };
+  /** Runs over what its previous run wrote (regenerating an unchanged schema), instead of into an empty folder. */
+  keepsOutput?: boolean;
 }
 
 export interface ToolResult {
@@ -76,6 +80,12 @@ function tools(): { tools: Tool[]; missing: string[] } {
     { id: 'floor', label: 'floor (node + pg, one query)', command: (url, out) => ({ argv: [node, floor, url, path.join(out, 'floor.ts')] }) },
     { id: 'ts-types', label: 'plugboard ts-types', command: (url, out) => ({ argv: [node, cli, 'generate', '--url', url, '--target', 'ts-types', '--out', out] }) },
     { id: 'ts-crud', label: 'plugboard ts-types + pg-crud', command: (url, out) => ({ argv: [node, cli, 'generate', '--url', url, '--target', 'ts-types,pg-crud', '--out', out] }) },
+    {
+      id: 'regen',
+      label: 'plugboard ts-types, again over its output',
+      command: (url, out) => ({ argv: [node, cli, 'generate', '--url', url, '--target', 'ts-types', '--out', out] }),
+      keepsOutput: true,
+    },
   ];
   // Another build of the CLI (say main's dist/cli.js) run alongside: before and after in one run.
   const baseline = process.env.PLUGBOARD_BENCH_BASELINE_CLI;
@@ -127,7 +137,7 @@ const HAVE_TIME = existsSync('/usr/bin/time');
 
 /** One run: wall ms from spawn to exit, peak RSS in MB (NaN without /usr/bin/time). */
 async function runOnce(tool: Tool, url: string, out: string): Promise<{ ms: number; rssMb: number }> {
-  await fs.rm(out, { recursive: true, force: true });
+  if (!tool.keepsOutput) await fs.rm(out, { recursive: true, force: true });
   await fs.mkdir(out, { recursive: true });
   const { argv, env, stdoutTo } = tool.command(url, out);
   const rssFile = path.join(os.tmpdir(), `plugboard-bench-rss-${process.pid}`);
@@ -254,7 +264,7 @@ export function formatWholeProcess({ results, missing }: { results: SizeResult[]
     }
     for (const t of r.tools) if (t.error) out.push(`  ${t.label} failed: ${t.error}`);
   }
-  out.push('', 'Commands (each run into an emptied folder):');
+  out.push('', 'Commands (each run into an emptied folder, but "again over its output" into the folder its last run wrote):');
   const last = results[results.length - 1];
   for (const t of last?.tools ?? []) out.push(`  ${t.label}: ${t.command}`);
   for (const m of missing) out.push(`  missing: ${m}`);

@@ -58,7 +58,7 @@ function view(model: SchemaModel, compact: boolean): unknown {
   // One copy per field (shapeView's), changed in place: a 150,000-column model is 150,000 of them.
   const fieldView = (f: Field): unknown => {
     const out = shapeView(f, fieldView);
-    out.confidence = undefined;
+    if (out.confidence !== undefined) out.confidence = undefined;
     if (compact && f.sql) out.sql = compactSql(f.sql);
     return out;
   };
@@ -108,10 +108,11 @@ function compactSql(sql: NonNullable<Field['sql']>): unknown {
 
 function shapeView(s: ValueShape, fieldView: (f: Field) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = { ...s };
-  // Assigned, not spread again: keys already in `s` keep their place, as `{ ...s, fields: … }` would.
-  out.fields = s.fields?.map(fieldView);
-  out.items = s.items && shapeView(s.items, fieldView);
-  out.types = s.types?.map((t) => shapeView(t, fieldView));
+  // Assigned, not spread again: keys already in `s` keep their place, as `{ ...s, fields: … }` would. Only
+  // where `s` has the key: most fields have none of the three, and adding keys to 150,000 copies is slow.
+  if (s.fields !== undefined) out.fields = s.fields?.map(fieldView);
+  if (s.items !== undefined) out.items = s.items && shapeView(s.items, fieldView);
+  if (s.types !== undefined) out.types = s.types?.map((t) => shapeView(t, fieldView));
   return out;
 }
 

@@ -126,7 +126,8 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
     case 'generate':
     case 'demo': {
       const started = performance.now();
-      const model = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
+      // Only for generating: the backend may skip what generated code never depends on (PostgreSQL: indexes).
+      const model = await step(schemas.model(conn.profile, { filter: { ...filter, forGeneration: true }, fresh: true }), 'Introspection');
       requireSchemas(filter, model);
       confirmRlsOff(plan.backend, model, plan.targets!, args.allowRlsOff);
       const outcome = await schemas.generate(conn.profile, { targets: plan.targets!, outDir: plan.out!, templatesDir: plan.templatesDir, model, overrides: plan.overrides, ...mappingOverrides(args) });

@@ -41,7 +41,7 @@ export async function watchGenerate(ctx: WatchContext): Promise<void> {
     intervalMs: args.intervalMs,
     timeoutMs: args.timeoutMs,
     baseline: { fingerprint: ctx.baseline.fingerprint, inputs: ctx.baseline.inputs, model: ctx.baseline.model },
-    introspect: (signal) => schemas.model(profile, { filter: ctx.filter, fresh: true, signal }),
+    introspect: (signal) => schemas.model(profile, { filter: { ...ctx.filter, forGeneration: true }, fresh: true, signal }),
     inputs: plan.overridesAt
       ? async () => {
           overrides = await readOverrides(plan.overridesAt!.file, plan.overridesAt!.required);

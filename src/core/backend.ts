@@ -208,6 +208,13 @@ export interface IntrospectOptions {
   /** Only these namespaces (schemas, databases); applied by the backend, not after the fact. */
   include?: string[];
   exclude?: string[];
+  /**
+   * The model is only for generating code: a backend may leave out what generated code never depends on (not
+   * in the fingerprint or the snapshot: indexes), and save the catalog reads. PostgreSQL skips its indexes
+   * query, the slowest of its seven at 10,000 tables. The schema service never caches such a model (it is
+   * a filtered read), so the tree never shows one.
+   */
+  forGeneration?: boolean;
 }
 
 /** Progress of long work: a short message and, when known, the share done so far (0..1). */

@@ -67,9 +67,18 @@ describe('generated code is byte-identical for the benchmark schemas (golden has
       try {
         db = await createScratchDatabase(`golden_${spec.label.toLowerCase()}`);
         await db.exec(schemaSql(spec));
-        const { model } = await introspectOnce(db.profile, db.secret, {});
+        const { model, queries } = await introspectOnce(db.profile, db.secret, {});
         // Recorded before output could be split (issue 15): compare the whole files, which splitThreshold 0 keeps.
-        const out = await generate(model, codegenFor('postgres', { profileName: 'golden', targets: ['ts-types', 'pg-crud'], splitThreshold: 0 }));
+        const options = codegenFor('postgres', { profileName: 'golden', targets: ['ts-types', 'pg-crud'], splitThreshold: 0 });
+        const out = await generate(model, options);
+
+        // A model only for generating code (the CLI's generate) skips the indexes query: the same model less its
+        // indexes, and the same bytes in every file, snapshot included.
+        const lean = await introspectOnce(db.profile, db.secret, { forGeneration: true });
+        assert.equal(lean.queries, queries - 1, 'one catalog query fewer');
+        assert.ok(model.namespaces.some((ns) => ns.entities.some((e) => e.indexes.some((i) => i.predicate))), 'the schema has partial indexes');
+        assert.deepEqual(lean.model, { ...model, namespaces: model.namespaces.map((ns) => ({ ...ns, entities: ns.entities.map((e) => ({ ...e, indexes: [] })) })) });
+        assert.deepEqual((await generate(lean.model, options)).files, out.files);
         const files: Record<string, string> = {};
         for (const f of out.files) if (f.target !== 'snapshot') files[f.path] = sha256(versionless(f.content));
         const got: Golden = { fingerprint: fingerprint(model), legacyFingerprint: legacyFingerprint(model), files };

@@ -278,12 +278,13 @@ export const COLUMN_QUERIES = 2;
 /**
  * The catalog queries of one introspection, heaviest first: the pool's connections (two to four, see `poolSize`)
  * start the first ones at once and the small types and functions queries take the first connections that free up.
+ * `indexes: false` leaves the indexes query out (a model only for generating code: `forGeneration`).
  */
-export function catalogQueries(include: string[] | null, exclude: string[]): CatalogQuery[] {
+export function catalogQueries(include: string[] | null, exclude: string[], opts: { indexes?: boolean } = {}): CatalogQuery[] {
   const filter = [include, exclude];
   return [
     ...Array.from({ length: COLUMN_QUERIES }, (_, i): CatalogQuery => ({ part: 'columns', text: COLUMNS_SQL, values: [...filter, COLUMN_QUERIES, i] })),
-    { part: 'indexes', text: INDEXES_SQL, values: filter },
+    ...(opts.indexes === false ? [] : [{ part: 'indexes', text: INDEXES_SQL, values: filter } satisfies CatalogQuery]),
     { part: 'constraints', text: CONSTRAINTS_SQL, values: filter },
     { part: 'types', text: TYPES_SQL, values: filter },
     { part: 'functions', text: FUNCTIONS_SQL, values: filter },

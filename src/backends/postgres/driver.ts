@@ -126,10 +126,10 @@ class PgSession implements Session {
     const include = filter.include?.length ? filter.include : null;
     const exclude = filter.exclude ?? [];
     progress?.('Reading the catalog', 0);
-    // Seven queries on the pool's connections (two to four, see poolSize) at once (see catalogQueries); each JSON document is
+    // Seven queries (six for a model only for generating code) on the pool's connections (two to four, see poolSize) at once (see catalogQueries); each JSON document is
     // parsed as soon as it arrives, while the others are still running.
     const results = await Promise.all(
-      catalogQueries(include, exclude).map((q) => this.query(q.text, q.values, signal).then((rows) => parseCatalogResult(q.part, rows))),
+      catalogQueries(include, exclude, { indexes: !opts.forGeneration }).map((q) => this.query(q.text, q.values, signal).then((rows) => parseCatalogResult(q.part, rows))),
     );
     throwIfAborted(signal);
     progress?.('Building the schema model', 0.8);

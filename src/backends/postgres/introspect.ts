@@ -72,9 +72,17 @@ export function modelFromCatalog(results: CatalogResult[]): SchemaModel {
     else if (r.part === 'views') views = r.doc;
     else types = r.rows;
   }
-  if (!constraints || !indexes || !functions) throw new Error('catalog results are incomplete');
-  return buildModel(columns, constraints, indexes, types, functions, views);
+  if (!constraints || !functions) throw new Error('catalog results are incomplete');
+  return buildModel(columns, constraints, indexes ?? NO_INDEXES, types, functions, views);
 }
+
+/** The indexes document when the query was left out (`forGeneration`): every entity gets `indexes: []`. */
+const NO_INDEXES: IndexesDoc = {
+  idx: { rel: null, oid: null, name: null, flags: null, am: null, keys: null, nkeys: null },
+  methods: { oid: null, name: null },
+  predicates: { oid: null, expr: null },
+  exprs: { oid: null, pos: null, expr: null },
+};
 
 const RELKIND: Record<string, EntityKind | 'composite'> = {
   r: 'table', p: 'partitioned_table', f: 'foreign_table', v: 'view', m: 'materialized_view', c: 'composite',

@@ -161,7 +161,10 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
     }
     case 'check': {
       const out = plan.out!;
-      const live = await step(schemas.model(conn.profile, { filter, fresh: true }), 'Introspection');
+      // Files from 0.1.x are compared by a fingerprint that has indexes; any other only by what generation reads.
+      const [{ readGeneratedHeaders }, { hashedAsLegacy }] = await Promise.all([import('../core/codegen/writer'), import('../core/introspect/fingerprint')]);
+      const legacy = (await readGeneratedHeaders(out)).some(({ header }) => hashedAsLegacy(header.version));
+      const live = await step(schemas.model(conn.profile, { filter: { ...filter, forGeneration: !legacy }, fresh: true }), 'Introspection');
       requireSchemas(filter, live);
       const { checkDrift } = await import('../core/introspect/drift');
       const report = await checkDrift(out, live, generationInputs(plan.overrides));

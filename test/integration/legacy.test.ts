@@ -9,7 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { connectHttp, makeHttpEnvironment } from '../../src/backends/http/api';
 import { parseProviderJson } from '../../src/core/model';
+import { headerComment } from '../../src/core/codegen/header';
 import { legacyFingerprint } from '../../src/core/introspect/fingerprint';
+import { ensureCliBuilt, runCli } from '../support/cli';
 import { CATALOG } from '../support/host';
 import { startPglite, type PgliteServer } from '../support/pglite';
 import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../support/postgres';
@@ -37,6 +39,25 @@ describe('0.1.0 compatibility: live schemas hash as 0.1.0 hashed them', function
   it('the hostile schema on the local PostgreSQL, with and without the test filter', async () => {
     assert.equal(legacyFingerprint((await introspectOnce(scratch!.profile, scratch!.secret)).model), RECORDED['hostile-pg']);
     assert.equal(legacyFingerprint((await introspectOnce(scratch!.profile, scratch!.secret, {})).model), RECORDED['hostile-pg-all']);
+  });
+
+  it('plugboard check: a 0.1.0 file is up to date (its fingerprint has indexes, so check reads them), until an index changes', async () => {
+    await ensureCliBuilt();
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'plugboard-legacy-check-'));
+    try {
+      const header = headerComment({ tool: 'plugboard', version: '0.1.0', profile: 'cli', target: 'ts-types', fingerprint: RECORDED['hostile-pg-all']! });
+      await fs.writeFile(path.join(dir, 'public.types.ts'), `${header}\nexport interface Nothing {}\n`);
+      const current = await runCli(['check', '--url', scratch!.url, '--out', dir]);
+      assert.equal(current.code, 0, current.stdout + current.stderr);
+      assert.match(current.stdout, /Up to date: 1 files/);
+      await scratch!.exec('CREATE INDEX legacy_check_probe ON public.simple (id)');
+      const drifted = await runCli(['check', '--url', scratch!.url, '--out', dir]);
+      assert.equal(drifted.code, 1, drifted.stdout + drifted.stderr);
+      assert.match(drifted.stdout, /Schema drift: 1 of 1 files/);
+    } finally {
+      await scratch!.exec('DROP INDEX IF EXISTS legacy_check_probe');
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('the hostile schema on PGlite', async () => {

@@ -5,7 +5,7 @@ import { readGeneratedHeaders } from '../codegen/writer';
 import type { SchemaModel } from '../model';
 import { diffModels, type SchemaChange } from './diff';
 import type { DiffRequest, DiffResult } from './diffWorker';
-import { fingerprintForVersionSliced, generationChunksSliced, normaliseModel } from './fingerprint';
+import { fingerprintForVersionSliced, generationChunksSliced, hashedAsLegacy, normaliseModel } from './fingerprint';
 import { readSnapshot } from './snapshot';
 
 export { modelOf, readSnapshot, snapshotModel } from './snapshot';
@@ -66,7 +66,7 @@ export async function checkDrift(outDir: string, live: SchemaModel, inputs?: str
   // Sliced: the extension host runs this, and a 5,000-table schema must not freeze it while it hashes.
   const fps = new Map<string, Promise<string>>();
   const liveFor = (version: string) => {
-    const key = /^0\.1\./.test(version) ? 'legacy' : 'current';
+    const key = hashedAsLegacy(version) ? 'legacy' : 'current';
     if (!fps.has(key)) fps.set(key, fingerprintForVersionSliced(version, live));
     return fps.get(key)!;
   };

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { generatedOutDir, headerStatus, parseHeader, type GeneratedHeader, type HeaderStatus } from '../../core/codegen/header';
 import { readHeader } from '../../core/codegen/writer';
 import { classifyError } from '../../core/health/classify';
-import { fingerprintForVersionSliced } from '../../core/introspect/fingerprint';
+import { fingerprintForVersionSliced, hashedAsLegacy } from '../../core/introspect/fingerprint';
 import type { ConnectionProfile, SchemaModel } from '../../core/model';
 import { namesNothing, profileForGenerated } from '../commands/codegen';
 import { Commands } from '../commands/index';
@@ -16,7 +16,7 @@ import type { OverridesState } from '../overrides/service';
  */
 const fingerprints = new WeakMap<SchemaModel, Map<string, Promise<string>>>();
 function liveFingerprint(model: SchemaModel, version: string): Promise<string> {
-  const line = /^0\.1\./.test(version) ? '0.1' : 'current';
+  const line = hashedAsLegacy(version) ? '0.1' : 'current';
   let byLine = fingerprints.get(model);
   if (!byLine) fingerprints.set(model, (byLine = new Map()));
   let fp = byLine.get(line);

@@ -27,6 +27,7 @@ import { checkDrift } from '../src/core/introspect/drift';
 import { fingerprint } from '../src/core/introspect/fingerprint';
 import type { SchemaModel } from '../src/core/model';
 import { MemorySecretStore } from '../src/core/profiles/secrets';
+import { withLongestTask } from './probe';
 import { DEFAULT_URL, ScratchDatabases, server } from './scratch';
 import { schemaSql } from './schemaGen';
 
@@ -41,25 +42,10 @@ const heapMb = () => {
   return process.memoryUsage().heapUsed / 2 ** 20;
 };
 
-/** Runs `fn` while a probe hops through the event loop; the longest gap between two hops, in ms. */
+/** The longest task while `fn` runs, in ms, and its value. */
 async function longestTask<T>(fn: () => Promise<T> | T): Promise<[ms: number, value: T]> {
-  let last = performance.now();
-  let longest = 0;
-  let running = true;
-  const hop = () => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (running) setImmediate(hop);
-  };
-  setImmediate(hop);
-  // The work starts in a task of its own, as an event handler's would.
-  await new Promise<void>((r) => setImmediate(r));
-  last = performance.now();
-  const value = await new Promise<T>((resolve, reject) => setImmediate(() => Promise.resolve().then(fn).then(resolve, reject)));
-  running = false;
-  await new Promise<void>((r) => setImmediate(r));
-  return [longest, value];
+  const { longestTaskMs, value } = await withLongestTask(fn);
+  return [longestTaskMs, value];
 }
 
 export interface EditorResult {

@@ -24,6 +24,7 @@ import * as vscode from 'vscode';
 import type { PlugboardApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/nodes';
 import { adminSql } from '../../test/e2e/suite/pgAdmin';
+import { withLongestTask } from '../probe';
 import { schemaSql } from '../schemaGen';
 
 const TABLES = Number(process.env.PLUGBOARD_BENCH_EDITOR_TABLES) || 5_000;
@@ -82,28 +83,8 @@ async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** Runs `fn` while a probe hops through the event loop: wall time and the longest gap between two hops. */
-async function step<T>(name: string, fn: () => Thenable<T> | T): Promise<{ wallMs: number; longestTaskMs: number; value: T }> {
-  return profiled(name, () => probed(fn));
-}
-
-async function probed<T>(fn: () => Thenable<T> | T): Promise<{ wallMs: number; longestTaskMs: number; value: T }> {
-  let last = performance.now();
-  let longest = 0;
-  let running = true;
-  const hop = () => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (running) setTimeout(hop, 0);
-  };
-  setTimeout(hop, 0);
-  const t0 = performance.now();
-  try {
-    const value = await fn();
-    return { wallMs: Math.round(performance.now() - t0), longestTaskMs: Math.round(longest), value };
-  } finally {
-    running = false;
-  }
+function step<T>(name: string, fn: () => Thenable<T> | T): Promise<{ wallMs: number; longestTaskMs: number; value: T }> {
+  return profiled(name, () => withLongestTask(fn));
 }
 
 describe(`bench: the extension host with ${TABLES.toLocaleString('en-US')} tables`, function () {

@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { crypto } from '../../core/crypto';
 import { promises as fs } from 'node:fs';
 import { PlugboardError } from '../../core/errors';
 
@@ -55,7 +55,7 @@ export function parseServiceAccount(text: string): ServiceAccount {
   if (!privateKey) throw invalid('The service-account key has no "private_key".');
   if (!/^-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey.trim())) throw invalid('The service-account key\'s "private_key" is not a PEM private key (-----BEGIN PRIVATE KEY-----).');
   try {
-    createPrivateKey(privateKey);
+    crypto.createPrivateKey(privateKey);
   } catch {
     throw invalid('The service-account key\'s "private_key" cannot be read as a private key (is it truncated?).');
   }

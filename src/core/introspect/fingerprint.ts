@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { crypto } from '../crypto';
 import type { Entity, Field, Routine, SchemaModel, ValueShape } from '../model';
 import { v1Projection } from '../model/legacy';
 import { Slicer } from '../slices';
@@ -167,7 +167,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 function digest(value: unknown): string {
-  const hash = createHash('sha256');
+  const hash = crypto.createHash('sha256');
   writeCanonical(value, (chunk) => hash.update(chunk));
   return `sha256:${hash.digest('hex').slice(0, 32)}`;
 }
@@ -184,7 +184,7 @@ export function fingerprint(model: SchemaModel): string {
  * `fingerprint(m) === digest(generationView(m))` for every model: the hash is the one 0.2 has always written.
  */
 export function generationDigest(model: SchemaModel, opts: { snapshot?: boolean } = {}): { fingerprint: string; snapshot?: string } {
-  const hash = createHash('sha256');
+  const hash = crypto.createHash('sha256');
   const w = new GenerationWriter((chunk) => hash.update(chunk));
   w.model(model);
   w.end();
@@ -202,7 +202,7 @@ export async function fingerprintSliced(model: SchemaModel, opts: { sliceMs?: nu
 }
 
 async function hashSliced(model: SchemaModel, slicer: Slicer): Promise<string> {
-  const hash = createHash('sha256');
+  const hash = crypto.createHash('sha256');
   await writeSliced(model, (chunk) => hash.update(chunk), slicer);
   return `sha256:${hash.digest('hex').slice(0, 32)}`;
 }
@@ -223,7 +223,7 @@ export async function generationDigestSliced(model: SchemaModel, slicer: Slicer)
  */
 async function snapshotTextSliced(model: SchemaModel, slicer: Slicer): Promise<string> {
   const view = snapshotView(model) as { namespaces: { entities?: unknown[] }[] };
-  const marker = `plugboard-${randomUUID()}`;
+  const marker = `plugboard-${crypto.randomUUID()}`;
   const quoted = JSON.stringify(marker);
   const around = (text: string, inner: string[]) => {
     const at = text.indexOf(quoted);

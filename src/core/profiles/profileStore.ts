@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../crypto';
 import type { BackendCatalog } from '../catalog';
 import { PlugboardError } from '../errors';
 import { CONNECTIONS_FILE_VERSION, ConnectionProfile, ConnectionsFile } from '../model';
@@ -49,7 +49,7 @@ export class WorkspaceFileBacking implements ProfileBacking {
   }
   async write(data: ConnectionsFile): Promise<void> {
     await fs.mkdir(path.dirname(this.location), { recursive: true });
-    const tmp = `${this.location}.${randomBytes(6).toString('hex')}.tmp`;
+    const tmp = `${this.location}.${crypto.randomBytes(6).toString('hex')}.tmp`;
     await fs.writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, 'utf8');
     await fs.rename(tmp, this.location);
   }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../crypto';
 import { PlugboardError } from '../errors';
 import { parseJsonText, parseProviderDefinition, type ProviderDefinition } from '../model';
 
@@ -50,7 +50,7 @@ export async function readProviderFile(file: string): Promise<FolderItem | undef
 /** Temp file + rename, so a reader never sees half a definition. */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = `${file}.${crypto.randomBytes(6).toString('hex')}.tmp`;
   try {
     await fs.writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
     await fs.rename(tmp, file);

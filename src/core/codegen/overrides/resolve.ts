@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from '../../crypto';
 import { PlugboardError } from '../../errors';
 import { writeCanonical } from '../../introspect/fingerprint';
 import type { Entity, Field, SchemaModel } from '../../model';
@@ -183,7 +183,7 @@ export function displayKey(parts: readonly string[]): string {
 export function generationInputs(loaded: LoadedOverrides | undefined): string | undefined {
   const namespaces = loaded?.overrides.namespaces;
   if (!namespaces || !Object.keys(namespaces).length) return undefined;
-  const hash = createHash('sha256');
+  const hash = crypto.createHash('sha256');
   writeCanonical({ overrides: namespaces }, (chunk) => hash.update(chunk));
   return `sha256:${hash.digest('hex').slice(0, 32)}`;
 }

@@ -1,22 +1,17 @@
 import * as vscode from 'vscode';
 import { BACKENDS } from './backends';
-import { credentialsKey } from './core/profiles/secrets';
+import { credentialsKey, secretKeysOf } from './core/profiles/secrets';
 import { GeneratedCodeLensProvider } from './vscode/codelens/provider';
-import { registerCodegenCommands } from './vscode/commands/codegen';
-import { registerConnectionCommands, secretKeysOf } from './vscode/commands/connections';
-import { registerProviderCommands, type ProviderServices } from './vscode/commands/providers';
-import { ProviderCommands } from './vscode/commands/providerIds';
-import { forgetRestConnection, oauthStatus } from './vscode/commands/restConnections';
+import { Commands, type CommandTable } from './vscode/commands/index';
+import { ProviderCommands, type ProviderServices } from './vscode/commands/providerIds';
+import { createProviderServices, oauthStatus } from './vscode/commands/providerServices';
 import type { ConnectionProfile } from './core/model';
-import { registerBrowseCommands } from './vscode/commands/browse';
-import { registerHealthCommands } from './vscode/commands/health';
 import { DriftMonitor } from './vscode/drift';
 import { AutoRegenerator } from './vscode/autoRegenerate';
-import { registerOverrideCommands } from './vscode/overrides/commands';
 import { GeneratedDiagnostics } from './vscode/advice';
 import { PlugboardContext } from './vscode/context';
 import { HealthStatusBar } from './vscode/statusBar';
-import { registerWebviews } from './vscode/webview';
+import { WebviewCommands } from './vscode/webview/ids';
 import { ConnectionsTreeProvider, VIEW_ID } from './vscode/tree/provider';
 import type { ConnectionDecoration, TreeNode } from './vscode/tree/nodes';
 
@@ -30,6 +25,8 @@ export interface PlugboardApi {
   /** `plugboard.codegen.autoRegenerate`'s watchers. */
   autoRegenerate: AutoRegenerator;
   treeView: vscode.TreeView<TreeNode>;
+  /** Every command, and the modules that handle them (loaded on first use). */
+  commands: CommandTable;
   /** Whether SecretStorage holds credentials for a profile (never the value). */
   hasSecret(profileId: string): Promise<boolean>;
 }
@@ -59,19 +56,37 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     vscode.languages.registerCodeLensProvider([{ language: 'typescript', scheme: 'file' }, { language: 'javascript', scheme: 'file' }], codeLens),
   );
 
-  const providers = registerProviderCommands(ctx, () => tree.refresh());
-  registerConnectionCommands(ctx, () => tree.refresh(), {
-    beforeRemove: (profile) => forgetRestConnection(ctx, providers, profile),
-    addCommandFor: (kind) => (kind === 'http' ? ProviderCommands.addRestConnection : undefined),
-  });
-  registerCodegenCommands(ctx);
-  registerOverrideCommands(ctx);
-  registerHealthCommands(ctx, codeLens);
-  registerBrowseCommands(ctx, async (target) => {
-    const node = await tree.find(target.profileId, target.namespace, target.entity, target.field);
-    if (node) await treeView.reveal(node, { select: true, focus: true, expand: target.field === undefined ? false : 1 });
-  });
-  registerWebviews(ctx);
+  const refresh = () => tree.refresh();
+  const providers = createProviderServices(ctx, refresh);
+  // Each command module is loaded when one of its commands first runs, not at startup. The ids listed for a
+  // module are the ones it registers (the extension-host tests check each list against its module and
+  // against package.json).
+  const handlers = () => import('./vscode/commands/handlers');
+  const defer = (ids: readonly string[], load: () => Promise<void>) => ctx.commands.defer(ids, load);
+  defer(
+    [
+      Commands.addConnection, Commands.editConnection, Commands.openDemo, Commands.removeConnection, Commands.copyConnectionString,
+      Commands.connect, Commands.disconnect, Commands.testConnection, Commands.refresh, Commands.refreshAll, Commands.openConnectionsFile,
+    ],
+    async () => {
+      const { registerConnectionCommands, forgetRestConnection } = await handlers();
+      registerConnectionCommands(ctx, refresh, {
+        beforeRemove: (profile) => forgetRestConnection(ctx, providers, profile),
+        addCommandFor: (kind) => (kind === 'http' ? ProviderCommands.addRestConnection : undefined),
+      });
+    },
+  );
+  defer(Object.values(ProviderCommands), async () => (await handlers()).registerProviderCommands(ctx, providers, refresh));
+  defer([Commands.generateClient, Commands.regenerateClient], async () => (await handlers()).registerCodegenCommands(ctx));
+  defer([Commands.overrideType, Commands.markNotNull, Commands.markNullable, Commands.clearOverride], async () => (await handlers()).registerOverrideCommands(ctx));
+  defer([Commands.checkHealth, Commands.checkHealthAll, Commands.checkDrift, Commands.showLog], async () => (await handlers()).registerHealthCommands(ctx, codeLens));
+  defer([Commands.copyName, Commands.copySelect, Commands.showDdl, Commands.openGeneratedType, Commands.searchSchema], async () =>
+    (await handlers()).registerBrowseCommands(ctx, async (target) => {
+      const node = await tree.find(target.profileId, target.namespace, target.entity, target.field);
+      if (node) await treeView.reveal(node, { select: true, focus: true, expand: target.field === undefined ? false : 1 });
+    }),
+  );
+  defer(Object.values(WebviewCommands), async () => void (await handlers()).registerWebviews(ctx));
 
   // The shared connections file may change under us (git pull, a teammate's edit, a hand fix).
   const watcher = vscode.workspace.createFileSystemWatcher('**/.plugboard/connections.json');
@@ -81,7 +96,7 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
   // keys each profile owns, never parsed.
   extension.subscriptions.push(extension.secrets.onDidChange(async (e) => {
     const profiles = await ctx.profiles.list().catch(() => []);
-    const owner = profiles.find((p) => secretKeysOf(p).includes(e.key));
+    const owner = profiles.find((p) => secretKeysOf(p).some((key) => key === e.key));
     if (owner) await ctx.sessions.close(owner.id);
   }));
 
@@ -94,6 +109,7 @@ export function activate(extension: vscode.ExtensionContext): PlugboardApi {
     drift,
     autoRegenerate,
     treeView,
+    commands: ctx.commands,
     hasSecret: async (profileId) => (await extension.secrets.get(credentialsKey(profileId))) !== undefined,
   };
 }

@@ -8,6 +8,7 @@ import { ProfileStore, StateBacking, WorkspaceFileBacking } from '../core/profil
 import { readSecret, type SecretStore } from '../core/profiles/secrets';
 import { SchemaService } from '../core/schemaService';
 import { connectorFor, SessionManager } from '../core/sessions';
+import { CommandTable } from './commands/index';
 import { Log } from './log';
 import { OverridesService } from './overrides/service';
 import { VscodeSecretStore } from './secretStore';
@@ -18,6 +19,8 @@ import { VscodeSecretStore } from './secretStore';
  */
 export class PlugboardContext implements vscode.Disposable {
   readonly log = new Log();
+  /** Every plugboard.* command; their modules load on first use. */
+  readonly commands: CommandTable = new CommandTable(this);
   readonly secrets: SecretStore;
   readonly backends: BackendCatalog;
   readonly profiles: ProfileStore;

@@ -1,4 +1,4 @@
-import type { Secret } from '../model';
+import type { ConnectionProfile, Secret } from '../model';
 import { redactor } from '../redact';
 
 /**
@@ -41,6 +41,12 @@ export function oauthAccountsKey(profileId: string): SecretKey {
 /** Every key a profile may own, for removal and for telling which profile a changed key belongs to. */
 export function profileKeys(profileId: string, accountIds: readonly string[] = ['default']): SecretKey[] {
   return [credentialsKey(profileId), oauthAccountsKey(profileId), ...accountIds.map((a) => tokensKey(profileId, a))];
+}
+
+/** Every key a profile may own: its credentials and its OAuth2 accounts' tokens (the one named in its options). */
+export function secretKeysOf(profile: Pick<ConnectionProfile, 'id' | 'options'>): SecretKey[] {
+  const account = typeof profile.options.accountId === 'string' ? [profile.options.accountId] : [];
+  return profileKeys(profile.id, ['default', ...account]);
 }
 
 export async function readSecret(store: SecretStore, profileId: string): Promise<Secret> {

@@ -3,7 +3,7 @@ import type { BackendModule } from '../../core/backend';
 import { PlugboardError } from '../../core/errors';
 import { profileIdFor, type ConnectionProfile, type HealthReport, type Secret } from '../../core/model';
 import { CONNECTIONS_FILE } from '../../core/profiles/profileStore';
-import { profileKeys, readSecret, writeSecret } from '../../core/profiles/secrets';
+import { readSecret, secretKeysOf, writeSecret } from '../../core/profiles/secrets';
 import { classifyError } from '../../core/health/classify';
 import { redactor } from '../../core/redact';
 import { closeSession } from '../../core/sessions';
@@ -135,12 +135,6 @@ export function registerConnectionCommands(ctx: PlugboardContext, refreshTree: (
     if (!root) throw new PlugboardError('NOT_FOUND', 'No folder is open; connections are kept in your user settings.');
     await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(root), ...CONNECTIONS_FILE.split(/[\\/]/)));
   });
-}
-
-/** Every SecretStorage key a profile may own: its credentials and its OAuth2 accounts' tokens. */
-export function secretKeysOf(profile: ConnectionProfile): string[] {
-  const account = typeof profile.options.accountId === 'string' ? [profile.options.accountId] : [];
-  return profileKeys(profile.id, ['default', ...account]);
 }
 
 function announce(report: HealthReport, profile: ConnectionProfile): void {

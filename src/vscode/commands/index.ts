@@ -55,25 +55,84 @@ export interface RegisterOptions {
  * rejection to programmatic callers (tests, other commands) so they can assert on it.
  */
 export function register(ctx: PlugboardContext, id: string, handler: Handler, opts: RegisterOptions = {}): void {
-  ctx.extension.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      if (opts.optionsArgument && isUiArgument(args[0])) args = [];
-      try {
-        return await handler(...args);
-      } catch (raw) {
-        const err = classifyError(raw);
-        if (err.code === 'CANCELLED') {
-          ctx.log.info(id, err.message);
-          if (opts.announceCancel) void vscode.window.showInformationMessage(opts.announceCancel);
-          return undefined;
-        }
-        ctx.log.error(id, err);
-        void showError(ctx, err);
-        if (isProgrammatic(args[0])) throw err;
-        return undefined;
-      }
-    }),
-  );
+  ctx.commands.set(id, async (...args: unknown[]) => {
+    if (opts.optionsArgument && isUiArgument(args[0])) args = [];
+    try {
+      return await handler(...args);
+    } catch (raw) {
+      return report(ctx, id, raw, args, opts);
+    }
+  });
+}
+
+function report(ctx: PlugboardContext, id: string, raw: unknown, args: unknown[], opts: RegisterOptions): undefined {
+  const err = classifyError(raw);
+  if (err.code === 'CANCELLED') {
+    ctx.log.info(id, err.message);
+    if (opts.announceCancel) void vscode.window.showInformationMessage(opts.announceCancel);
+    return undefined;
+  }
+  ctx.log.error(id, err);
+  void showError(ctx, err);
+  if (isProgrammatic(args[0])) throw err;
+  return undefined;
+}
+
+/**
+ * The extension's commands as VS Code knows them. activate() registers every contributed id at once with
+ * `defer`, saying which module handles it; that module is loaded the first time one of its commands runs
+ * (its register() calls fill in the handlers), so starting the editor does not load code for commands
+ * nobody runs. An id nobody deferred is registered with VS Code when its module registers it.
+ */
+export class CommandTable {
+  private readonly handlers = new Map<string, Handler>();
+  private readonly loaders = new Map<string, () => Promise<void>>();
+
+  constructor(private readonly ctx: PlugboardContext) {}
+
+  defer(ids: readonly string[], load: () => Promise<void>): void {
+    let loading: Promise<void> | undefined;
+    const once = () => (loading ??= load());
+    for (const id of ids) {
+      if (this.loaders.has(id) || this.handlers.has(id)) throw new Error(`The command ${id} is registered twice.`);
+      this.loaders.set(id, once);
+      this.ctx.extension.subscriptions.push(
+        vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+          if (!this.handlers.has(id)) {
+            try {
+              await once();
+            } catch (raw) {
+              return report(this.ctx, id, raw, args, {});
+            }
+          }
+          return this.handlerOf(id)(...args);
+        }),
+      );
+    }
+  }
+
+  set(id: string, handler: Handler): void {
+    if (this.handlers.has(id)) throw new Error(`The command ${id} is registered twice.`);
+    this.handlers.set(id, handler);
+    if (!this.loaders.has(id)) this.ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+
+  /** Every id registered so far, deferred or not. */
+  ids(): string[] {
+    return [...new Set([...this.loaders.keys(), ...this.handlers.keys()])];
+  }
+
+  /** Loads every deferred module; returns the deferred ids that their module left without a handler. */
+  async loadAll(): Promise<string[]> {
+    await Promise.all([...new Set(this.loaders.values())].map((load) => load()));
+    return [...this.loaders.keys()].filter((id) => !this.handlers.has(id));
+  }
+
+  private handlerOf(id: string): Handler {
+    const handler = this.handlers.get(id);
+    if (!handler) throw new Error(`The module loaded for ${id} did not register it.`);
+    return handler;
+  }
 }
 
 /** What VS Code passes from a tree row (a node), an editor menu or a CodeLens (a Uri). */

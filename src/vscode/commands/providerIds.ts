@@ -19,6 +19,8 @@ export interface ProviderServices {
   /** Resolves once the first load of the provider folders has finished. */
   ready: Promise<void>;
   redirects: UriRedirects;
+  /** Reads the provider folders again, then reconnects REST connections and refreshes the tree. */
+  reload(): Promise<void>;
   /** The REST backend (its HTTP client, OAuth2 and webhooks), loaded on first use rather than at activation. */
   rest(): Promise<RestServices>;
 }

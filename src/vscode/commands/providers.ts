@@ -2,19 +2,17 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PlugboardError } from '../../core/errors';
-import { ProviderRegistry, type ProviderEntry, type ProviderFilter } from '../../core/registry';
+import type { ProviderEntry, ProviderFilter, ProviderRegistry } from '../../core/registry';
 import { workspaceRoot, type PlugboardContext } from '../context';
-import { UriRedirects } from '../uriRedirect';
 import { register } from './index';
-import { ProviderCommands, type ProviderServices, type RestServices } from './providerIds';
+import { ProviderCommands, type ProviderServices } from './providerIds';
 import { registerRestConnectionCommands } from './restConnections';
 
 export { ProviderCommands, type ProviderServices } from './providerIds';
 
 /**
- * Providers as data in the editor: the registry (built-ins + `.plugboard/providers/*.json` + the user's own
- * folder), Discover / Import / Export, and the wiring the HTTP adapter needs (where definitions and tokens
- * are). Every handler takes arguments so tests and other commands can run it without UI.
+ * Providers as data in the editor: Discover / Import / Export over the registry that providerServices.ts
+ * keeps. Every handler takes arguments so tests and other commands can run it without UI.
  */
 export interface ProviderSummary {
   id: string;
@@ -31,36 +29,9 @@ function summary(e: ProviderEntry): ProviderSummary {
   return { id: d.id, name: d.name, category: d.category, version: d.version, authType: d.authType, source: e.source, file: e.file };
 }
 
-export function registerProviderCommands(ctx: PlugboardContext, refreshTree: () => void): ProviderServices {
-  const registry = new ProviderRegistry({ workspaceRoot: workspaceRoot(), userDir: path.join(ctx.extension.globalStorageUri.fsPath, 'providers') });
-  const load = async () => {
-    await registry.load();
-    for (const p of registry.problems()) ctx.log.warn('providers', p.error.message);
-    if (registry.problems().length) {
-      void vscode.window.showWarningMessage(`Plugboard: ${registry.problems().length} provider definition(s) could not be read.`, 'Show Log').then((c) => c && ctx.log.show());
-    }
-  };
-  const ready = load().catch((err) => ctx.log.error('providers', err));
-  // Connections opened while the folders are still being read wait for them instead of failing.
-  ctx.setProviders({ get: async (id) => (await ready, registry.get(id)) });
-  const redirects = new UriRedirects(ctx.extension.extension.id);
-  let rest: Promise<RestServices> | undefined;
-  const loadRest = async (): Promise<RestServices> => {
-    const api = await import('../../backends/http/api');
-    const env = api.environmentFor(ctx.host);
-    return { api, env, oauth: api.oauthManagerFor(env) };
-  };
-  const services: ProviderServices = { registry, ready, redirects, rest: () => (rest ??= loadRest()) };
-  ctx.extension.subscriptions.push(vscode.window.registerUriHandler(redirects));
-
-  const watcher = vscode.workspace.createFileSystemWatcher('**/.plugboard/providers/*.json');
-  const reload = () => void load().then(async () => {
-    // Connections built on an older definition reconnect on next use.
-    for (const p of await ctx.profiles.list().catch(() => [])) if (p.kind === 'http') await ctx.sessions.close(p.id);
-    refreshTree();
-  });
-  ctx.extension.subscriptions.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
-
+/** Discover / Import / Export providers, and the REST connection commands built on them. */
+export function registerProviderCommands(ctx: PlugboardContext, services: ProviderServices, refreshTree: () => void): void {
+  const { registry, ready } = services;
   register(ctx, ProviderCommands.discoverProviders, async (filter?: ProviderFilter & { pick?: string }) => {
     await ready;
     return filter ? discoverWith(registry, filter) : discoverInteractive(ctx, registry);
@@ -68,7 +39,7 @@ export function registerProviderCommands(ctx: PlugboardContext, refreshTree: () 
   register(ctx, ProviderCommands.importProvider, async (args?: ImportArgs) => {
     await ready;
     const result = await importProvider(registry, args);
-    if (result) reload();
+    if (result) void services.reload();
     return result;
   }, { optionsArgument: true });
   register(ctx, ProviderCommands.exportProvider, async (args?: string | { id?: string; file?: string }) => {
@@ -76,7 +47,6 @@ export function registerProviderCommands(ctx: PlugboardContext, refreshTree: () 
     return exportProvider(registry, typeof args === 'string' ? { id: args } : args);
   }, { optionsArgument: true });
   registerRestConnectionCommands(ctx, services, refreshTree);
-  return services;
 }
 
 function discoverWith(registry: ProviderRegistry, filter: ProviderFilter & { pick?: string }): ProviderSummary[] {

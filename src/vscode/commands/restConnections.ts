@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { OAuthTarget, SecretField, TestWebhookResult, TokenStatus } from '../../backends/http/api';
+import type { OAuthTarget, SecretField, TestWebhookResult } from '../../backends/http/api';
 import { PlugboardError } from '../../core/errors';
 import { profileIdFor, type ConnectionProfile, type Secret } from '../../core/model';
 import { readSecret, writeSecret } from '../../core/profiles/secrets';
@@ -73,17 +73,6 @@ export function registerRestConnectionCommands(ctx: PlugboardContext, services: 
     if (!profile) return undefined;
     return sendWebhook(ctx, services, profile, opts);
   });
-}
-
-/** The status line of an http connection for the tree: "expires in 42 min", "needs sign-in", or nothing. */
-export async function oauthStatus(services: ProviderServices, profile: ConnectionProfile): Promise<TokenStatus | undefined> {
-  if (profile.kind !== 'http') return undefined;
-  const { api, oauth } = await services.rest();
-  const options = api.HttpOptions.safeParse(profile.options);
-  if (!options.success) return undefined;
-  await services.ready;
-  if (services.registry.get(options.data.provider)?.definition.authType !== 'oauth2') return undefined;
-  return oauth.status(profile.id, options.data.accountId);
 }
 
 /** For Remove Connection: revoke and forget every signed-in account of an http connection. */

@@ -4,14 +4,8 @@ import { register } from '../commands/index';
 import { ConnectionForms } from './formCommand';
 import { PreviewPanels } from './previewCommand';
 import { PreviewService } from './previewService';
+import { WebviewCommands } from './ids';
 import { readPreviewSettings } from './settings';
-
-export const WebviewCommands = {
-  previewData: 'plugboard.previewData',
-  openConnectionForm: 'plugboard.openConnectionForm',
-  /** The view title's entry: VS Code hands title commands the focused row, which would mean "edit it". */
-  newConnectionForm: 'plugboard.newConnectionForm',
-} as const;
 
 /** What the webviews module hands back to activate(): the preview cache's owner, for Refresh and the tests. */
 export interface WebviewServices {

@@ -85,6 +85,17 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
     assert.ok(!(pkg.activationEvents ?? []).includes('onStartupFinished'));
   });
 
+  it('registers every contributed command at activation, each handled by the module it names', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
+    const contributed = pkg.contributes.commands.map((c) => c.command).sort();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepStrictEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+    assert.deepStrictEqual(api.commands.ids().sort(), contributed);
+    // Loading every command module: each deferred id gets its handler, and no module registers one more.
+    assert.deepStrictEqual(await api.commands.loadAll(), [], 'deferred to a module that does not register them');
+    assert.deepStrictEqual(api.commands.ids().sort(), contributed);
+  });
+
   it('shows an error for a malformed connections.json and leaves it untouched', async () => {
     const file = path.join(workspace(), '.plugboard', 'connections.json');
     await fs.mkdir(path.dirname(file), { recursive: true });

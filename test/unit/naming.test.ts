@@ -134,6 +134,29 @@ describe('naming helpers', () => {
     assert.equal(names.allocate(pascalCase('object')), 'Object_', 'generated code refers to the global Object');
   });
 
+  it('NameAllocator hands out the names a search from base_2 upwards would, for a name wanted many times', () => {
+    // The allocator resumes where its last search for the same base and suffixes ended; the reference below
+    // searches from the start every time (what it did before). Both must agree on every name.
+    const reference = (taken: Set<string>, wanted: string, suffixes: readonly string[]) => {
+      let candidate = wanted;
+      for (let n = 2; suffixes.some((s) => taken.has(candidate + s)); n++) candidate = `${wanted}_${n}`;
+      for (const s of suffixes) taken.add(candidate + s);
+      return candidate;
+    };
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const bases = ['Users', 'Users_2', 'UsersRow', 'Orders', 'Users_3Row', 'RefUsersRow', 'Json2'];
+    const suffixSets: readonly (readonly string[])[] = [[''], ['Row', 'Insert', 'Update'], ['Row'], ['', 'Row'], ['Args', 'Response']];
+    const names = new NameAllocator(['Users_4', 'OrdersRow']);
+    const taken = new Set(['Users_4', 'OrdersRow']);
+    for (let i = 0; i < 3000; i++) {
+      const wanted = bases[random(bases.length)]!;
+      const suffixes = suffixSets[random(suffixSets.length)]!;
+      assert.equal(names.allocate(wanted, suffixes), reference(taken, wanted, suffixes), `call ${i}: ${wanted} ${suffixes.join(',')}`);
+    }
+    assert.ok(taken.size > 3000);
+  });
+
   it('fileStem makes ascii file names unique even when names differ only in case', () => {
     const taken = new Set<string>();
     assert.equal(fileStem('Public', taken), 'public');

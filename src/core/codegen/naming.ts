@@ -128,16 +128,25 @@ export function identifier(name: string): string {
 /** Hands out names unique within one scope, so `customers` and `Customers` don't both become `Customers`. */
 export class NameAllocator {
   private readonly taken = new Set<string>();
+  /**
+   * Where the search for a base (with a set of suffixes) ended last time. Names are never given back, so
+   * every candidate before it is still taken: the next search starts there. Without this, a name wanted k
+   * times (a split namespace's parts each importing the same type from another namespace) cost k²/2 tries.
+   */
+  private readonly resume = new Map<string, number>();
 
   constructor(reserved: Iterable<string> = []) {
     for (const r of reserved) this.taken.add(r);
   }
 
-  /** Allocates a base such that base + every suffix is free, and marks them all taken. */
+  /** Allocates the first of base, base_2, base_3, … such that it + every suffix is free, and marks them all taken. */
   allocate(wanted: string, suffixes: readonly string[] = ['']): string {
     const base = TS_RESERVED.has(wanted) ? `${wanted}_` : wanted;
-    let candidate = base;
-    for (let n = 2; suffixes.some((s) => this.taken.has(candidate + s)); n++) candidate = `${base}_${n}`;
+    const key = JSON.stringify([base, ...suffixes]);
+    let n = this.resume.get(key) ?? 1;
+    let candidate = n === 1 ? base : `${base}_${n}`;
+    while (suffixes.some((s) => this.taken.has(candidate + s))) candidate = `${base}_${++n}`;
+    this.resume.set(key, n);
     for (const s of suffixes) this.taken.add(candidate + s);
     return candidate;
   }

@@ -60,6 +60,23 @@ describe('fingerprint: one streamed walk, same hash as before', () => {
   });
 });
 
+describe('fingerprint: key order', () => {
+  it('objects listing the same keys in other orders, integer-like and extra keys hash as the reference does', () => {
+    // The walk sorts each distinct key list once and finds it again by the keys in their given order.
+    const m = sampleModel();
+    const entities = m.namespaces.flatMap((ns) => ns.entities);
+    entities.forEach((e, i) => {
+      e.fields = e.fields.map((f, j) => {
+        const entries = Object.entries(f);
+        const reordered = Object.fromEntries((i + j) % 2 ? entries.reverse() : entries) as typeof f;
+        return (j % 3 === 0 ? { ...reordered, 10: 'ten', 2: 'two', b: 1, a: [{ z: 1, y: { '01': 0, '1': 1 } }] } : reordered) as typeof f;
+      });
+    });
+    assert.equal(fingerprint(m), reference(m));
+    assert.equal(generationDigest(m, { snapshot: true }).fingerprint, reference(m));
+  });
+});
+
 describe('fingerprintSliced: the same hash, in slices that yield to the event loop', () => {
   /** The sample model with its first schema's entities copied `n` times under new names. */
   function bigModel(n: number): SchemaModel {

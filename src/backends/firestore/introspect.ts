@@ -3,7 +3,8 @@ import type { ProgressReporter } from '../../core/backend';
 import { throwIfAborted } from '../../core/errors';
 import { DocumentInference } from '../../core/introspect/infer';
 import type { Entity } from '../../core/model';
-import { mapLimited, type Calls } from './calls';
+import { mapLimited } from '../../core/concurrency';
+import type { Calls } from './calls';
 import { firestoreClassifier } from './classify';
 import { entityNameOf, patternOf } from './paths';
 

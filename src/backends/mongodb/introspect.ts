@@ -1,5 +1,6 @@
 import type { Db, Document, MongoClient } from 'mongodb';
 import type { ProgressReporter } from '../../core/backend';
+import { mapLimited } from '../../core/concurrency';
 import { throwIfAborted } from '../../core/errors';
 import { DocumentInference } from '../../core/introspect/infer';
 import type { Entity, Namespace, SchemaModel } from '../../core/model';
@@ -39,14 +40,14 @@ export async function introspectServer(client: MongoClient, plan: IntrospectPlan
     step('Reading the server version', (s) => admin.command({ buildInfo: 1 }, { signal: s })),
   ]);
   const names = databasesToRead(((listed.databases ?? []) as { name: string }[]).map((d) => d.name), plan.filter, plan.defaultDatabase);
-  const catalogs = await mapBounded(names, plan.concurrency, async (name) => {
+  const catalogs = await mapLimited(names, plan.concurrency, async (name) => {
     const db = client.db(name);
     const infos = await step(`Listing the collections of ${name}`, (s) => db.listCollections({}, { nameOnly: false, authorizedCollections: true, signal: s }).toArray());
     return { db, infos: (infos as CollectionInfo[]).filter(isUserCollection) };
   });
   const tasks = catalogs.flatMap(({ db, infos }) => infos.map((info) => ({ db, info })));
   let done = 0;
-  const facts = await mapBounded(tasks, plan.concurrency, async ({ db, info }) => {
+  const facts = await mapLimited(tasks, plan.concurrency, async ({ db, info }) => {
     throwIfAborted(signal);
     const result = await collectionFacts(db, info, plan, step);
     progress?.(`Read ${db.databaseName}.${info.name}`, ++done / Math.max(1, tasks.length));
@@ -105,22 +106,3 @@ async function sampleCollection(db: Db, name: string, plan: IntrospectPlan, sign
   return inference.result();
 }
 
-/** `fn` over `items`, at most `limit` at a time, results in the items' order; the first failure rejects. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i]!);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { mapLimited } from '../concurrency';
 import { PlugboardError, throwIfAborted } from '../errors';
 import { parseHeader, type GeneratedHeader } from './header';
 import type { GeneratedFile } from './types';
@@ -12,6 +13,8 @@ export interface WriteResult {
 }
 
 const STAGING_PREFIX = '.plugboard-write-';
+/** Files written into the staging folder at once. */
+const STAGING_WRITES = 8;
 
 /**
  * Writes generated files into `outDir`, all or nothing: a file that exists without a Plugboard header is never
@@ -85,16 +88,18 @@ async function replaceAll(root: string, changed: { target: string; content: stri
   let staging: string | undefined;
   try {
     await makeFolder(root);
-    staging = await fs.mkdtemp(path.join(root, STAGING_PREFIX));
-    for (const [i, step] of steps.entries()) {
+    const folder = (staging = await fs.mkdtemp(path.join(root, STAGING_PREFIX)));
+    for (const dir of new Set(steps.filter((s) => s.content !== null).map((s) => path.dirname(s.target)))) await makeFolder(dir);
+    // Several files at once: one at a time, 10,000 tables' 400 files waited on the disk for 200 ms.
+    await mapLimited(steps, STAGING_WRITES, async (step, i) => {
+      throwIfAborted(signal, 'Generation');
       if (step.content !== null) {
-        await makeFolder(path.dirname(step.target));
-        step.staged = path.join(staging, `${i}.new`);
+        step.staged = path.join(folder, `${i}.new`);
         await fs.writeFile(step.staged, step.content, 'utf8');
       }
-      if (step.exists) step.backup = await keepCopy(step.target, path.join(staging, `${i}.old`));
-      throwIfAborted(signal, 'Generation');
-    }
+      if (step.exists) step.backup = await keepCopy(step.target, path.join(folder, `${i}.old`));
+    });
+    throwIfAborted(signal, 'Generation');
   } catch (err) {
     if (staging) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw writeError(err, root, 'nothing was changed');

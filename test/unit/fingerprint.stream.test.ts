@@ -77,6 +77,23 @@ describe('fingerprint: key order', () => {
   });
 });
 
+describe('fingerprint: primitive values', () => {
+  it('strings, numbers and booleans are written as JSON.stringify writes them', () => {
+    // The walk writes most values itself; the text hashed must stay what JSON.stringify gives.
+    const strings = ['plain', '', 'quote " here', 'back\\slash', 'tab\there', 'nul\u0000', '\u001f', '\u007f', 'é 日本 🙂', '\ud83d', 'x\udc00y', '\u2028\u2029', '</script>'];
+    const numbers = [0, -0, 1.5, -2, 1e21, 5e-324, Number.MAX_SAFE_INTEGER, NaN, Infinity, -Infinity];
+    const m = sampleModel();
+    const field = m.namespaces[0]!.entities[0]!.fields[0]! as unknown as Record<string, unknown>;
+    field.comment = strings.join('|');
+    field.extra = { strings, numbers, flags: [true, false, null], nested: numbers.map((n, i) => ({ [strings[i % strings.length]!]: n })) };
+    assert.equal(fingerprint(m), reference(m));
+    for (const text of strings) {
+      (field as { comment?: string }).comment = text;
+      assert.equal(fingerprint(m), reference(m), JSON.stringify(text));
+    }
+  });
+});
+
 describe('fingerprintSliced: the same hash, in slices that yield to the event loop', () => {
   /** The sample model with its first schema's entities copied `n` times under new names. */
   function bigModel(n: number): SchemaModel {

@@ -318,11 +318,31 @@ class GenerationWriter {
     this.h = '';
   }
 
-  /** The generic canonical walk (writeCanonical's). */
+  /**
+   * The generic canonical walk (writeCanonical's). A 10,000-table model has 1.7 million primitive values;
+   * JSON.stringify gives each the text below, which costs about half as much written out directly.
+   */
   value(v: unknown): void {
-    if (v === null || typeof v !== 'object') {
-      this.put(JSON.stringify(v) ?? 'null');
+    if (v === null) {
+      this.put('null');
       return;
+    }
+    switch (typeof v) {
+      case 'object':
+        break;
+      case 'string':
+        this.put(NEEDS_ESCAPING.test(v) ? JSON.stringify(v) : `"${v}"`);
+        return;
+      case 'boolean':
+        this.put(v ? 'true' : 'false');
+        return;
+      case 'number':
+        // JSON writes a finite number as its ToString (-0 as "0") and anything else as null.
+        this.put(Number.isFinite(v) ? String(v) : 'null');
+        return;
+      default:
+        this.put(JSON.stringify(v) ?? 'null');
+        return;
     }
     if (Array.isArray(v)) {
       this.array(v, (x) => this.value(x));
@@ -418,6 +438,13 @@ class GenerationWriter {
     this.object(s as unknown as Obj, SHAPE_RULES, SHAPE_KEYS);
   }
 }
+
+/**
+ * What JSON.stringify escapes in a string: `"`, `\`, control characters, and surrogates (it escapes lone
+ * ones; a string with any is left to it). Any other string is written as itself between quotes.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** Keys each view sets whether or not the object has them (`{ ...e, fields: … }`). */
 const NO_KEYS: readonly string[] = [];

@@ -285,11 +285,13 @@ interface KeyRule {
 }
 type Rules = Record<string, KeyRule | null>;
 
-const QUOTED = new Map<string, string>();
+/** A key as the walk writes it: `"key":` first in its object, `,"key":` after another. */
+const QUOTED = new Map<string, readonly [string, string]>();
 const quoteKey = (k: string) => {
   let q = QUOTED.get(k);
   if (q === undefined) {
-    q = JSON.stringify(k);
+    const quoted = JSON.stringify(k);
+    q = [`${quoted}:`, `,${quoted}:`];
     if (QUOTED.size < 4096) QUOTED.set(k, q);
   }
   return q;
@@ -384,8 +386,7 @@ class GenerationWriter {
       if (rule === null) continue;
       const value = v[k];
       if (value === undefined || (value === null && rule?.nullDrops)) continue;
-      const q = quoteKey(k);
-      this.put(first ? `${q}:` : `,${q}:`);
+      this.put(quoteKey(k)[first ? 0 : 1]);
       first = false;
       if (rule) rule.write(this, value);
       else this.value(value);
@@ -402,8 +403,7 @@ class GenerationWriter {
       if (rule === null) continue;
       const value = v[k];
       if (value === undefined || (value === null && rule?.nullDrops)) continue;
-      const q = quoteKey(k);
-      this.put(first ? `${q}:` : `,${q}:`);
+      this.put(quoteKey(k)[first ? 0 : 1]);
       first = false;
       if (rule?.steps) yield* rule.steps(this, value);
       else if (rule) rule.write(this, value);

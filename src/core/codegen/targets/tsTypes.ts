@@ -1,5 +1,5 @@
 import type { ValueMapping } from '../../backend';
-import { sqlOf, type Entity, type Field, type SchemaModel } from '../../model';
+import { sqlOf, type Entity, type Field, type Namespace, type SchemaModel } from '../../model';
 import { EndpointTypes } from '../endpointTypes';
 import { buildLayout, confidenceNote, inheritedMember, isOptionalOnInsert, isWritable, isWritableEntity, TsTypeMapper, type NamespaceLayout } from '../layout';
 import { fileStem, lineComment, NameAllocator, tsString } from '../naming';
@@ -83,6 +83,14 @@ const GROUPS = {
   collections: new Set(['collection']),
 };
 
+/** Whether a namespace has document collections: asked by each of a split namespace's parts, worked out once. */
+const HOLDS_COLLECTIONS = new WeakMap<Namespace, boolean>();
+function holdsCollections(ns: Namespace): boolean {
+  let holds = HOLDS_COLLECTIONS.get(ns);
+  if (holds === undefined) HOLDS_COLLECTIONS.set(ns, (holds = ns.entities.some((e) => GROUPS.collections.has(e.kind))));
+  return holds;
+}
+
 function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>, nsl: NamespaceLayout, part?: PartView) {
   const mapping = ctx.options.mapping;
   const types = new TsTypeMapper(layout, nsl, mapping, part?.stem);
@@ -103,7 +111,7 @@ function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>,
   // A document namespace gets Collections; Tables and Views are for namespaces of tables (a database's views
   // over collections are still listed as types, but no empty Tables map is written for them).
   // A part decides as its whole namespace does; the shared part writes no maps (the index merges the parts').
-  const relational = part ? !!part.entities && !ns.entities.some((e) => GROUPS.collections.has(e.kind)) : collections.length === 0;
+  const relational = part ? !!part.entities && !holdsCollections(ns) : collections.length === 0;
   return {
     header: ctx.header('ts-types', 'ts', part?.index),
     namespace: ns.name,

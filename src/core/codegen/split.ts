@@ -189,23 +189,36 @@ export interface PartInfo {
 
 /**
  * The files of one split namespace for a target with no shared part (the CRUD targets): each part rendered
- * by the target over its own entities, and the index. Names must be allocated over the whole namespace before
- * a part filters its entities, so that they are the names the unsplit file has.
+ * by the target over its own entities' views, and the index. `views` are made over the whole namespace (once,
+ * for the first part), so names are allocated as in the unsplit file; each part gets the views of its entities,
+ * in the namespace's order, grouped once rather than filtered from all of them for every part.
  */
-export function* splitPartFiles(
+export function* splitPartFiles<T>(
   ctx: TargetContext,
   split: SplitLayout,
   spec: { target: string; index: string; suffix: string; title: string; client?: IndexSpec['client'] },
-  render: (part: PartInfo) => string,
+  views: { all: () => readonly T[]; nameOf: (view: T) => string },
+  render: (part: PartInfo, views: T[]) => string,
 ): Generator<GeneratedFile> {
+  let byPart: Map<string, T[]> | undefined;
+  const viewsOf = (stem: string): T[] => {
+    if (!byPart) {
+      byPart = new Map();
+      for (const view of views.all()) {
+        const home = split.partOf.get(views.nameOf(view));
+        if (home === undefined) continue;
+        let list = byPart.get(home);
+        if (!list) byPart.set(home, (list = []));
+        list.push(view);
+      }
+    }
+    return byPart.get(stem) ?? [];
+  };
   // Each part as it is rendered; the index, which merges them, last.
   const parts: GeneratedFile[] = [];
   for (const p of split.parts) {
-    const part = {
-      path: `${split.folder}/${p.stem}.${spec.suffix}.ts`,
-      target: spec.target,
-      content: render({ stem: p.stem, index: spec.index, entities: new Set(p.entities.map((e) => e.name)), typesModule: `./${p.stem}.types` }),
-    };
+    const info: PartInfo = { stem: p.stem, index: spec.index, entities: new Set(p.entities.map((e) => e.name)), typesModule: `./${p.stem}.types` };
+    const part = { path: `${split.folder}/${p.stem}.${spec.suffix}.ts`, target: spec.target, content: render(info, viewsOf(p.stem)) };
     parts.push(part);
     yield part;
   }

@@ -28,22 +28,21 @@ export const firestoreConvertersTarget: CodegenTarget = {
       const index = `${nsl.stem}.converters.ts`;
       if (!nsl.split) yield { path: index, target: 'firestore-converters', content: render(namespaceView(ctx, nsl)) };
       else {
-        let all: ReturnType<typeof collectionViews> | undefined;
         const title = `Typed access to Firestore database ${lineComment(tsString(nsl.ns.name))}`;
-        yield* splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, (part) => render(namespaceView(ctx, nsl, part, (all ??= collectionViews(nsl)))));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, { all: () => collectionViews(nsl), nameOf: (c) => c.name }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
       }
     }
   },
 };
 
+/** `collections`: a part's own (named over the whole database, as the unsplit file has them), else all. */
 function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo, collections = collectionViews(nsl)) {
   return {
     header: ctx.header('firestore-converters', 'ts', part?.index),
     database: nsl.ns.name,
     typesModule: part ? part.typesModule : `./${nsl.stem}.types`,
     runtimeModule: part ? fromPart(`./${RUNTIME_FILE}`) : `./${RUNTIME_FILE}`,
-    // Names were allocated over the whole database, as the unsplit file has them.
-    collections: part ? collections.filter((c) => part.entities.has(c.name)) : collections,
+    collections,
   };
 }
 

@@ -25,24 +25,23 @@ export const mongoCrudTarget: CodegenTarget = {
       const index = `${nsl.stem}.crud.ts`;
       if (!nsl.split) yield { path: index, target: 'mongo-crud', content: render(namespaceView(ctx, nsl)) };
       else {
-        let all: ReturnType<typeof entityViews> | undefined;
         const title = `Collections of database ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'source: Db | MongoClient', args: 'source', imports: ["import type { Db, MongoClient } from 'mongodb';"] };
-        yield* splitPartFiles(ctx, nsl.split, { target: 'mongo-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part, (all ??= entityViews(nsl)))));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'mongo-crud', index, suffix: 'crud', title, client }, { all: () => entityViews(nsl), nameOf: (v) => v.name }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
       }
     }
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo, all = entityViews(nsl)) {
+/** `entities`: a part's own (named over the whole database, as the unsplit file has them), else all. */
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo, entities = entityViews(nsl)) {
   return {
     header: ctx.header('mongo-crud', 'ts', part?.index),
     database: nsl.ns.name,
     connectionEnv: CONNECTION_ENV,
     typesModule: part ? part.typesModule : `./${nsl.stem}.types`,
     runtimeModule: part ? fromPart(`./${RUNTIME_FILE}`) : `./${RUNTIME_FILE}`,
-    // Names were allocated over the whole database, as the unsplit file has them.
-    entities: part ? all.filter((e) => part.entities.has(e.name)) : all,
+    entities,
   };
 }
 

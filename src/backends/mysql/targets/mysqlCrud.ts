@@ -26,18 +26,16 @@ export const mysqlCrudTarget: CodegenTarget = {
       const index = `${nsl.stem}.crud.ts`;
       if (!nsl.split) yield { path: index, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) };
       else {
-        let all: ReturnType<typeof entityViews> | undefined;
         const title = `CRUD for database ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
-        yield* splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, mariadb, part, (all ??= entityViews(nsl, mariadb)))));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, { all: () => entityViews(nsl, mariadb), nameOf: (v) => v.sqlName }, (part, views) => render(namespaceView(ctx, nsl, mariadb, part, views)));
       }
     }
   },
 };
 
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean, part?: PartInfo, all = entityViews(nsl, mariadb)) {
-  // Names were allocated over the whole database, as the unsplit file has them.
-  const entities = part ? all.filter((e) => part.entities.has(e.sqlName)) : all;
+/** `entities`: a part's own (named over the whole database, as the unsplit file has them), else all. */
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean, part?: PartInfo, entities = entityViews(nsl, mariadb)) {
   // Only what is used: strict projects compile with noUnusedLocals.
   const runtimeImports = [
     ...(entities.some((e) => e.hasKey) ? ['defineTable'] : []),

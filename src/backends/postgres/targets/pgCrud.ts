@@ -25,10 +25,9 @@ export const pgCrudTarget: CodegenTarget = {
       const index = `${nsl.stem}.crud.ts`;
       if (!nsl.split) yield { path: index, target: 'pg-crud', content: render(namespaceView(ctx, nsl)) };
       else {
-        let all: ReturnType<typeof entityViews> | undefined;
         const title = `CRUD for schema ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
-        yield* splitPartFiles(ctx, nsl.split, { target: 'pg-crud', index, suffix: 'crud', title, client }, (part) => render(namespaceView(ctx, nsl, part, (all ??= entityViews(ctx, nsl)))));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'pg-crud', index, suffix: 'crud', title, client }, { all: () => entityViews(ctx, nsl), nameOf: (v) => v.sqlName }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
       }
     }
   },
@@ -46,7 +45,7 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo
     namespace: nsl.ns.name,
     typesModule: part.typesModule,
     runtimeModule: fromPart(`./${RUNTIME_FILE}`),
-    entities: entities.filter((e) => part.entities.has(e.sqlName)),
+    entities,
   };
 }
 

@@ -162,7 +162,7 @@ async function run(args: CliArgs, plan: Plan, conn: CliConnection, schemas: Sche
     case 'check': {
       const out = plan.out!;
       // Files from 0.1.x are compared by a fingerprint that has indexes; any other only by what generation reads.
-      const [{ readGeneratedHeaders }, { hashedAsLegacy }] = await Promise.all([import('../core/codegen/writer'), import('../core/introspect/fingerprint')]);
+      const [{ readGeneratedHeaders }, { hashedAsLegacy }] = await Promise.all([import('../core/codegen/headerFiles'), import('../core/introspect/fingerprint')]);
       const legacy = (await readGeneratedHeaders(out)).some(({ header }) => hashedAsLegacy(header.version));
       const live = await step(schemas.model(conn.profile, { filter: { ...filter, forGeneration: !legacy }, fresh: true }), 'Introspection');
       requireSchemas(filter, live);

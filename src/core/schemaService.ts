@@ -60,6 +60,7 @@ export interface ModelRequest {
 /** Codegen (handlebars, every target) and the drift check load on first use, not with the service. */
 const codegen = () => import('./codegen/generate');
 const writer = () => import('./codegen/writer');
+const headerFiles = () => import('./codegen/headerFiles');
 const drift = () => import('./introspect/drift');
 
 /**
@@ -193,7 +194,7 @@ export class SchemaService {
    * regenerating an unchanged schema does not parse, check and diff its megabytes (3 s at 10,000 tables).
    */
   private async changesSinceLastGeneration(outDir: string, model: SchemaModel, fingerprint: string, offThread = false): Promise<SchemaChange[] | undefined> {
-    const [{ snapshotChanges, snapshotChangesOffThread }, { SNAPSHOT_FILE }, { readHeader }] = await Promise.all([drift(), codegen(), writer()]);
+    const [{ snapshotChanges, snapshotChangesOffThread }, { SNAPSHOT_FILE }, { readHeader }] = await Promise.all([drift(), codegen(), headerFiles()]);
     const file = path.join(outDir, SNAPSHOT_FILE);
     if ((await readHeader(file))?.fingerprint === fingerprint) return [];
     const { snapshot, changes } = await (offThread ? snapshotChangesOffThread : snapshotChanges)(file, model);

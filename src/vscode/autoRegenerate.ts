@@ -88,7 +88,7 @@ export class AutoRegenerator implements vscode.Disposable {
     const profiles = await this.ctx.profiles.list().catch(() => [] as ConnectionProfile[]);
     const ids = new Set(profiles.map((p) => p.id));
     for (const id of [...this.watched.keys()]) if (!ids.has(id)) await this.stop(id);
-    const { readGeneratedHeaders } = await import('../core/codegen/writer');
+    const { readGeneratedHeaders } = await import('../core/codegen/headerFiles');
     for (const profile of profiles) {
       if (!this.ctx.backendOf(profile).capabilities.introspect) continue;
       const outDir = this.ctx.outDir(profile);

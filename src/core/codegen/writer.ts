@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { mapLimited } from '../concurrency';
 import { PlugboardError, throwIfAborted } from '../errors';
-import { parseHeader, type GeneratedHeader } from './header';
+import { parseHeader } from './header';
+import { readHeader } from './headerFiles';
 import type { GeneratedFile } from './types';
 
 export interface WriteResult {
@@ -167,29 +168,4 @@ function writeError(err: unknown, root: string, outcome: string): PlugboardError
   return new PlugboardError('FILE_CONFLICT', `Cannot write into ${root}: ${(err as Error).message}; ${outcome}.`, {
     hint: 'Check that the output folder can be written (permissions, free space, a file another program holds) and generate again.',
   });
-}
-
-/** The header at the top of a file, reading only its first few kilobytes (snapshots can be megabytes). */
-export async function readHeader(file: string): Promise<GeneratedHeader | undefined> {
-  const handle = await fs.open(file, 'r').catch(() => undefined);
-  if (!handle) return undefined;
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(8192), 0, 8192, 0);
-    return parseHeader(buffer.subarray(0, bytesRead).toString('utf8'));
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Reads the headers of the Plugboard files in a folder (non-recursive), for the drift check. */
-export async function readGeneratedHeaders(outDir: string): Promise<{ file: string; header: GeneratedHeader }[]> {
-  const entries = await fs.readdir(outDir).catch(() => [] as string[]);
-  const out: { file: string; header: GeneratedHeader }[] = [];
-  for (const name of entries.sort()) {
-    if (!/\.(ts|js|json|md)$/.test(name)) continue;
-    const file = path.join(outDir, name);
-    const header = await readHeader(file);
-    if (header) out.push({ file, header });
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { SNAPSHOT_FILE } from '../codegen/generate';
 import { headerStatus } from '../codegen/header';
-import { readGeneratedHeaders } from '../codegen/writer';
+import { readGeneratedHeaders } from '../codegen/headerFiles';
 import type { SchemaModel } from '../model';
 import { diffModels, type SchemaChange } from './diff';
 import type { DiffRequest, DiffResult } from './diffWorker';

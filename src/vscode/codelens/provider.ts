@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { generatedOutDir, headerStatus, parseHeader, type GeneratedHeader, type HeaderStatus } from '../../core/codegen/header';
-import { readHeader } from '../../core/codegen/writer';
+import { readHeader } from '../../core/codegen/headerFiles';
 import { classifyError } from '../../core/health/classify';
 import { fingerprintForVersionSliced, hashedAsLegacy } from '../../core/introspect/fingerprint';
 import type { ConnectionProfile, SchemaModel } from '../../core/model';

@@ -211,6 +211,6 @@ async function finish(ctx: PlugboardContext, t: Target, written: OverrideWritten
 }
 
 async function hasGeneratedFiles(ctx: PlugboardContext, profile: ConnectionProfile): Promise<boolean> {
-  const { readGeneratedHeaders } = await import('../../core/codegen/writer');
+  const { readGeneratedHeaders } = await import('../../core/codegen/headerFiles');
   return (await readGeneratedHeaders(ctx.outDir(profile)).catch(() => [])).length > 0;
 }

@@ -189,36 +189,30 @@ export interface PartInfo {
 
 /**
  * The files of one split namespace for a target with no shared part (the CRUD targets): each part rendered
- * by the target over its own entities' views, and the index. `views` are made over the whole namespace (once,
- * for the first part), so names are allocated as in the unsplit file; each part gets the views of its entities,
- * in the namespace's order, grouped once rather than filtered from all of them for every part.
+ * by the target over its own entities' views, and the index. `views` are made over the whole namespace, so
+ * names are allocated as in the unsplit file; each part gets the views of its entities, in the namespace's
+ * order, grouped once rather than filtered from all of them for every part.
  */
 export function* splitPartFiles<T>(
   ctx: TargetContext,
   split: SplitLayout,
   spec: { target: string; index: string; suffix: string; title: string; client?: IndexSpec['client'] },
-  views: { all: () => readonly T[]; nameOf: (view: T) => string },
+  views: { all: readonly T[]; nameOf: (view: T) => string },
   render: (part: PartInfo, views: T[]) => string,
 ): Generator<GeneratedFile> {
-  let byPart: Map<string, T[]> | undefined;
-  const viewsOf = (stem: string): T[] => {
-    if (!byPart) {
-      byPart = new Map();
-      for (const view of views.all()) {
-        const home = split.partOf.get(views.nameOf(view));
-        if (home === undefined) continue;
-        let list = byPart.get(home);
-        if (!list) byPart.set(home, (list = []));
-        list.push(view);
-      }
-    }
-    return byPart.get(stem) ?? [];
-  };
+  const byPart = new Map<string, T[]>();
+  for (const view of views.all) {
+    const home = split.partOf.get(views.nameOf(view));
+    if (home === undefined) continue;
+    let list = byPart.get(home);
+    if (!list) byPart.set(home, (list = []));
+    list.push(view);
+  }
   // Each part as it is rendered; the index, which merges them, last.
   const parts: GeneratedFile[] = [];
   for (const p of split.parts) {
     const info: PartInfo = { stem: p.stem, index: spec.index, entities: new Set(p.entities.map((e) => e.name)), typesModule: `./${p.stem}.types` };
-    const part = { path: `${split.folder}/${p.stem}.${spec.suffix}.ts`, target: spec.target, content: render(info, viewsOf(p.stem)) };
+    const part = { path: `${split.folder}/${p.stem}.${spec.suffix}.ts`, target: spec.target, content: render(info, byPart.get(p.stem) ?? []) };
     parts.push(part);
     yield part;
   }

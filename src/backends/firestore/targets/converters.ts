@@ -29,7 +29,7 @@ export const firestoreConvertersTarget: CodegenTarget = {
       if (!nsl.split) yield { path: index, target: 'firestore-converters', content: render(namespaceView(ctx, nsl)) };
       else {
         const title = `Typed access to Firestore database ${lineComment(tsString(nsl.ns.name))}`;
-        yield* splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, { all: () => collectionViews(nsl), nameOf: (c) => c.name }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'firestore-converters', index, suffix: 'converters', title }, { all: collectionViews(nsl), nameOf: (c) => c.name }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
       }
     }
   },

@@ -27,7 +27,7 @@ export const mongoCrudTarget: CodegenTarget = {
       else {
         const title = `Collections of database ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'source: Db | MongoClient', args: 'source', imports: ["import type { Db, MongoClient } from 'mongodb';"] };
-        yield* splitPartFiles(ctx, nsl.split, { target: 'mongo-crud', index, suffix: 'crud', title, client }, { all: () => entityViews(nsl), nameOf: (v) => v.name }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'mongo-crud', index, suffix: 'crud', title, client }, { all: entityViews(nsl), nameOf: (v) => v.name }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
       }
     }
   },

@@ -28,7 +28,7 @@ export const mysqlCrudTarget: CodegenTarget = {
       else {
         const title = `CRUD for database ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
-        yield* splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, { all: () => entityViews(nsl, mariadb), nameOf: (v) => v.sqlName }, (part, views) => render(namespaceView(ctx, nsl, mariadb, part, views)));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, { all: entityViews(nsl, mariadb), nameOf: (v) => v.sqlName }, (part, views) => render(namespaceView(ctx, nsl, mariadb, part, views)));
       }
     }
   },

@@ -27,7 +27,7 @@ export const pgCrudTarget: CodegenTarget = {
       else {
         const title = `CRUD for schema ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
-        yield* splitPartFiles(ctx, nsl.split, { target: 'pg-crud', index, suffix: 'crud', title, client }, { all: () => entityViews(ctx, nsl), nameOf: (v) => v.sqlName }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
+        yield* splitPartFiles(ctx, nsl.split, { target: 'pg-crud', index, suffix: 'crud', title, client }, { all: entityViews(ctx, nsl), nameOf: (v) => v.sqlName }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
       }
     }
   },

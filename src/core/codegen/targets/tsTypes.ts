@@ -1,5 +1,5 @@
 import type { ValueMapping } from '../../backend';
-import { sqlOf, type Entity, type Field, type Namespace, type SchemaModel } from '../../model';
+import { sqlOf, type Entity, type Field, type SchemaModel } from '../../model';
 import { EndpointTypes } from '../endpointTypes';
 import { buildLayout, confidenceNote, inheritedMember, isOptionalOnInsert, isWritable, isWritableEntity, TsTypeMapper, type NamespaceLayout } from '../layout';
 import { fileStem, lineComment, NameAllocator, tsString } from '../naming';
@@ -37,10 +37,12 @@ function* splitFiles(ctx: TargetContext, layout: Map<string, NamespaceLayout>, n
   const split = nsl.split!;
   const render = ctx.templates.get('ts-types');
   const index = `${nsl.stem}.types.ts`;
+  // Asked once for the namespace, not by each of its parts over all of its entities.
+  const documents = nsl.ns.entities.some((e) => GROUPS.collections.has(e.kind));
   const file = (stem: string, entities: readonly Entity[] | undefined) => ({
     path: `${split.folder}/${stem}.types.ts`,
     target: 'ts-types',
-    content: render(namespaceView(ctx, layout, nsl, { stem, entities, index })),
+    content: render(namespaceView(ctx, layout, nsl, { stem, entities, index, documents })),
   });
   // Each part as it is rendered; the index, which merges them, last.
   const parts: GeneratedFile[] = [];
@@ -58,6 +60,8 @@ interface PartView {
   stem: string;
   entities: readonly Entity[] | undefined;
   index: string;
+  /** Whether the whole namespace has document collections (a part decides as its namespace does). */
+  documents: boolean;
 }
 
 function hasEndpoints(model: SchemaModel): boolean {
@@ -83,14 +87,6 @@ const GROUPS = {
   collections: new Set(['collection']),
 };
 
-/** Whether a namespace has document collections: asked by each of a split namespace's parts, worked out once. */
-const HOLDS_COLLECTIONS = new WeakMap<Namespace, boolean>();
-function holdsCollections(ns: Namespace): boolean {
-  let holds = HOLDS_COLLECTIONS.get(ns);
-  if (holds === undefined) HOLDS_COLLECTIONS.set(ns, (holds = ns.entities.some((e) => GROUPS.collections.has(e.kind))));
-  return holds;
-}
-
 function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>, nsl: NamespaceLayout, part?: PartView) {
   const mapping = ctx.options.mapping;
   const types = new TsTypeMapper(layout, nsl, mapping, part?.stem);
@@ -111,7 +107,7 @@ function namespaceView(ctx: TargetContext, layout: Map<string, NamespaceLayout>,
   // A document namespace gets Collections; Tables and Views are for namespaces of tables (a database's views
   // over collections are still listed as types, but no empty Tables map is written for them).
   // A part decides as its whole namespace does; the shared part writes no maps (the index merges the parts').
-  const relational = part ? !!part.entities && !holdsCollections(ns) : collections.length === 0;
+  const relational = part ? !!part.entities && !part.documents : collections.length === 0;
   return {
     header: ctx.header('ts-types', 'ts', part?.index),
     namespace: ns.name,

@@ -24,7 +24,7 @@ import * as vscode from 'vscode';
 import type { PlugboardApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/nodes';
 import { adminSql } from '../../test/e2e/suite/pgAdmin';
-import { withLongestTask } from '../probe';
+import { profileWindow, withLongestTask } from '../probe';
 import { schemaSql } from '../schemaGen';
 
 const TABLES = Number(process.env.PLUGBOARD_BENCH_EDITOR_TABLES) || 5_000;
@@ -62,9 +62,10 @@ function post<R>(session: Session, method: string, params?: object): Promise<R> 
 
 /**
  * With $PLUGBOARD_BENCH_HOST_PROFILE set to a folder, a CPU profile of the extension host while `fn` runs is
- * written there as <name>.cpuprofile (open it in Chrome's DevTools or VS Code): what the longest task was.
+ * written there as <name>.cpuprofile (open it in Chrome's DevTools or VS Code), and what it sampled during the
+ * longest task as <name>.longest.txt.
  */
-async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+async function profiled<T extends { longestTaskUs: [number, number] }>(name: string, fn: () => Promise<T>): Promise<T> {
   const dir = process.env.PLUGBOARD_BENCH_HOST_PROFILE;
   if (!dir) return fn();
   const session = new Session();
@@ -72,18 +73,20 @@ async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
   await post(session, 'Profiler.enable');
   await post(session, 'Profiler.setSamplingInterval', { interval: 500 });
   await post(session, 'Profiler.start');
+  let result: T | undefined;
   try {
-    return await fn();
+    return (result = await fn());
   } finally {
-    const { profile } = await post<{ profile: object }>(session, 'Profiler.stop');
+    const { profile } = await post<{ profile: Parameters<typeof profileWindow>[0] }>(session, 'Profiler.stop');
     session.disconnect();
     await fs.mkdir(dir, { recursive: true });
     await fs.writeFile(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    if (result) await fs.writeFile(path.join(dir, `${name}.longest.txt`), profileWindow(profile, result.longestTaskUs));
   }
 }
 
 /** Runs `fn` while a probe hops through the event loop: wall time and the longest gap between two hops. */
-function step<T>(name: string, fn: () => Thenable<T> | T): Promise<{ wallMs: number; longestTaskMs: number; value: T }> {
+function step<T>(name: string, fn: () => Thenable<T> | T): Promise<{ wallMs: number; longestTaskMs: number; longestTaskUs: [number, number]; value: T }> {
   return profiled(name, () => withLongestTask(fn));
 }
 

@@ -215,6 +215,11 @@ export interface IntrospectOptions {
    * a filtered read), so the tree never shows one.
    */
   forGeneration?: boolean;
+  /**
+   * On the extension host: long work on this thread (building a big model from what the server sent) is done in
+   * slices that yield to the event loop (`Slicer`), so reading a 5,000-table schema never holds the editor.
+   */
+  sliced?: boolean;
 }
 
 /** Progress of long work: a short message and, when known, the share done so far (0..1). */

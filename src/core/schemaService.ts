@@ -78,9 +78,14 @@ export class SchemaService {
   private readonly listeners = new Set<(profileId: string) => void>();
   private readonly written = new Set<(outcome: GenerateOutcome) => void>();
 
+  /**
+   * `sliced`: the extension host's service. Models are built in slices there (`IntrospectOptions.sliced`), as
+   * generation is (`GenerateRequest.sliced`); the CLI builds them in one go.
+   */
   constructor(
     private readonly backends: BackendCatalog,
     private readonly sessions: SessionManager,
+    private readonly options: { sliced?: boolean } = {},
   ) {}
 
   /** The last model read, if any (never starts an introspection; a re-read under way does not hide it). */
@@ -112,7 +117,7 @@ export class SchemaService {
     const entry: { model: Promise<SchemaModel>; settled?: SchemaModel } = {
       model: (async () => {
         const session = await this.sessions.get(profile, req.signal);
-        const model = await session.introspect(req.filter ?? {}, req.progress, req.signal);
+        const model = await session.introspect({ ...req.filter, sliced: this.options.sliced }, req.progress, req.signal);
         throwIfAborted(req.signal);
         return model;
       })(),

@@ -49,7 +49,7 @@ export class PlugboardContext implements vscode.Disposable {
       timeoutMs: 15_000,
     };
     this.sessions = new SessionManager(connectorFor(this.backends, (p) => readSecret(this.secrets, p.id), this.host));
-    this.schemas = new SchemaService(this.backends, this.sessions);
+    this.schemas = new SchemaService(this.backends, this.sessions, { sliced: true });
     this.health = new HealthMonitor(this.sessions);
     this.overrides = new OverridesService(this);
   }

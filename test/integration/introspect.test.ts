@@ -4,14 +4,17 @@
  * costs a fixed number of catalog queries whatever the database's size.
  */
 import * as assert from 'node:assert/strict';
+import { catalogQueries } from '../../src/backends/postgres/catalog';
+import { HOST_STEP_SIZE, modelFromCatalog, modelSteps, parseCatalogResult } from '../../src/backends/postgres/introspect';
 import { generate } from '../../src/core/codegen/generate';
+import { runStepsSliced, Slicer } from '../../src/core/slices';
 import { SchemaModel } from '../../src/core/model';
 import { bigSchemaSql } from '../support/bigSchema';
 import { codegenFor } from '../support/host';
 import { assertHostileModel, HOSTILE_SCHEMA, MOOD } from '../support/hostileExpected';
 import { startPglite, type PgliteServer } from '../support/pglite';
 import { createScratchDatabase, requirePostgres, type ScratchDatabase } from '../support/postgres';
-import { connect, HOSTILE_SQL, introspectOnce } from '../support/sessions';
+import { connect, HOSTILE_FILTER, HOSTILE_SQL, introspectOnce } from '../support/sessions';
 import { startTogether } from '../support/settle';
 
 describe('introspection of the hostile schema', function () {
@@ -34,6 +37,12 @@ describe('introspection of the hostile schema', function () {
     assert.equal(model.source.database, scratch!.name);
     assert.match(model.source.serverVersion ?? '', /^\d+/);
     assertHostileModel(model);
+  });
+
+  it('built in slices (the extension host): the same model', async () => {
+    const { model: whole } = await introspectOnce(scratch!.profile, scratch!.secret);
+    const { model: sliced } = await introspectOnce(scratch!.profile, scratch!.secret, { ...HOSTILE_FILTER, sliced: true });
+    assert.deepEqual(sliced, whole);
   });
 
   it('include filter: only the named schema, types from other schemas still resolve', async () => {
@@ -109,6 +118,23 @@ describe('introspection cost does not grow with the schema', function () {
     assert.equal(tables.length, TABLES);
     assert.equal(b.queries, a.queries, 'same number of catalog queries for a small and a big schema');
     assert.ok(a.queries > 0 && a.queries <= 7, `a handful of catalog queries (got ${a.queries})`);
+  });
+
+  it(`builds the ${TABLES}-table model in steps, the event loop turning between them, and the same model`, async () => {
+    const results = await Promise.all(catalogQueries(null, []).map(async (q) => parseCatalogResult(q.part, await big!.query(q.text, q.values))));
+    const whole = modelFromCatalog(results);
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      if (!spinning) return;
+      turns++;
+      setImmediate(spin);
+    };
+    spin();
+    // A 0 ms slice: every step yields, so the steps are counted as the turns they let through.
+    const sliced = await runStepsSliced(modelSteps(results, HOST_STEP_SIZE), new Slicer(0)).finally(() => (spinning = false));
+    assert.deepEqual(sliced, whole);
+    assert.ok(turns >= 10, `the event loop turned ${turns} times while the model was built`);
   });
 
   it(`introspects and generates ${TABLES} tables quickly`, async () => {

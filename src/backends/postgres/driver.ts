@@ -6,11 +6,12 @@ import { redactor } from '../../core/redact';
 import type { Driver, EntityRef, IntrospectOptions, PreviewPage, ProgressReporter, SchemaChangeListener, SchemaSubscription, Session } from '../../core/backend';
 import type { ConnectionProfile, HealthReport, SchemaModel, Secret } from '../../core/model';
 import { entityDdl, pgSnippets, previewPage } from './browse';
-import { catalogQueries, SERVER_SQL } from './catalog';
+import { catalogQueries, SERVER_SQL, type CatalogPart } from './catalog';
 import { describeTarget, loadTlsFiles, poolConfig } from './config';
 import { ensureDemoDatabase, stopDemoDatabase } from './demo';
 import { classifyPgError } from './errors';
-import { modelFromCatalog, parseCatalogResult } from './introspect';
+import { HOST_STEP_SIZE, modelSteps, parseCatalogResult } from './introspect';
+import { runSteps, runStepsSliced, Slicer } from '../../core/slices';
 import { listenForDdl } from './listen';
 import { PgOptions } from './options';
 import { dropClient, endPool, trackClients } from './poolLife';
@@ -127,13 +128,22 @@ class PgSession implements Session {
     const exclude = filter.exclude ?? [];
     progress?.('Reading the catalog', 0);
     // Seven queries (six for a model only for generating code) on the pool's connections (two to four, see poolSize) at once (see catalogQueries); each JSON document is
-    // parsed as soon as it arrives, while the others are still running.
+    // parsed as soon as it arrives, while the others are still running. On the extension host, in a task of its
+    // own: documents that arrive together were parsed back to back, one 200 ms task at 5,000 tables.
+    const slicer = opts.sliced ? new Slicer(10, signal, 'Introspection') : undefined;
+    let turn = Promise.resolve();
+    const parse = (part: CatalogPart, rows: unknown[]) => {
+      if (!slicer) return parseCatalogResult(part, rows);
+      const parsed = turn.then(() => slicer.pause()).then(() => parseCatalogResult(part, rows));
+      turn = parsed.then(() => undefined, () => undefined);
+      return parsed;
+    };
     const results = await Promise.all(
-      catalogQueries(include, exclude, { indexes: !opts.forGeneration }).map((q) => this.query(q.text, q.values, signal).then((rows) => parseCatalogResult(q.part, rows))),
+      catalogQueries(include, exclude, { indexes: !opts.forGeneration }).map((q) => this.query(q.text, q.values, signal).then((rows) => parse(q.part, rows))),
     );
     throwIfAborted(signal);
     progress?.('Building the schema model', 0.8);
-    const model = modelFromCatalog(results);
+    const model = slicer ? await runStepsSliced(modelSteps(results, HOST_STEP_SIZE), slicer) : runSteps(modelSteps(results));
     progress?.('Schema read', 1);
     return model;
   }

@@ -1,6 +1,7 @@
 import { traceViews, type Lineage, type Traced } from '../../core/introspect/viewNullability';
 import { NodeTreeError } from './nodeTree';
 import { viewLineage } from './viewLineage';
+import { inRanges, type Steps } from '../../core/slices';
 
 type Col<T> = T[] | null;
 
@@ -15,7 +16,7 @@ export interface ViewsDoc {
  * Each view's columns, nullable or not and why, by view oid (column n at index n - 1). A rule the reader
  * cannot follow (a future PostgreSQL's node format) leaves its view as the catalog says: all nullable.
  */
-export function traceViewColumns(doc: ViewsDoc): Map<number, Traced[]> {
+export function* traceViewColumnsSteps(doc: ViewsDoc, viewsPerStep = Infinity): Steps<Map<number, Traced[]>> {
   const list = <T>(a: Col<T>): T[] => a ?? [];
   const rels = new Map<string, string>();
   const rOid = list(doc.rels.oid), rSchema = list(doc.rels.schema), rName = list(doc.rels.name);
@@ -28,14 +29,17 @@ export function traceViewColumns(doc: ViewsDoc): Map<number, Traced[]> {
   };
   const lineages = new Map<string, Lineage[]>();
   const vOid = list(doc.views.oid), vAction = list(doc.views.action);
-  for (let i = 0; i < vOid.length; i++) {
-    try {
-      const lineage = viewLineage(vAction[i]!, names);
-      if (lineage) lineages.set(String(vOid[i]), lineage);
-    } catch (err) {
-      if (!(err instanceof NodeTreeError)) throw err;
+  // A rule tree is parsed per view (0.1 ms or so each).
+  yield* inRanges(vOid.length, viewsPerStep, (from, to) => {
+    for (let i = from; i < to; i++) {
+      try {
+        const lineage = viewLineage(vAction[i]!, names);
+        if (lineage) lineages.set(String(vOid[i]), lineage);
+      } catch (err) {
+        if (!(err instanceof NodeTreeError)) throw err;
+      }
     }
-  }
+  });
   const traced = traceViews(lineages, (relation, column) => columns.get(`${relation}:${column}`)?.notNull);
   return new Map([...traced].map(([oid, t]) => [Number(oid), t]));
 }

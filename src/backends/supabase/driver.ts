@@ -67,7 +67,7 @@ class SupabaseSession implements Session {
     const exclude = opts.exclude ?? [];
     const schemas = include.filter((s) => !exclude.includes(s));
     const [model, facts] = await Promise.all([
-      this.db.introspect({ include: schemas }, progress, signal),
+      this.db.introspect({ include: schemas, sliced: opts.sliced }, progress, signal),
       this.db.query<{ data: string }>(POSTGREST_FACTS_SQL, [schemas], signal),
     ]);
     throwIfAborted(signal);

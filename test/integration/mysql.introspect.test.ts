@@ -52,6 +52,12 @@ describe('mysql introspection of the hostile schema', function () {
     assertNamespace(model, other, EXPECTED_OTHER, names);
   });
 
+  it('built in slices (the extension host): the same model', async () => {
+    const { model: whole } = await introspect(serverOptions(main), { include: [main, other] });
+    const { model: sliced } = await introspect(serverOptions(main), { include: [main, other], sliced: true });
+    assert.deepEqual(sliced, whole);
+  });
+
   it("covers the profile's database by default; a foreign key into another one still names its target", async () => {
     const { model } = await introspect(serverOptions(main));
     assert.deepEqual(model.namespaces.map((n) => n.name), [main]);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { isPlugboardError } from '../../src/core/errors';
 import { mysqlBackend } from '../../src/backends/mysql';
 import { catalogQueries, viewsQuery, type CatalogRows } from '../../src/backends/mysql/catalog';
-import { buildModel } from '../../src/backends/mysql/introspect';
+import { buildModel, buildModelSteps } from '../../src/backends/mysql/introspect';
 import { normaliseDefault, quotedList, unwrapParens } from '../../src/backends/mysql/columnTypes';
 import { databaseScope, MySqlOptions } from '../../src/backends/mysql/options';
 import { serverInfo } from '../../src/backends/mysql/server';
@@ -199,6 +199,17 @@ describe('mysql model from MySQL 8 catalog rows', () => {
     foreignKeyRules: [],
     checks: [['shop', 'orders', 'orders_chk_1', '(`total` >= 0)']],
   };
+
+  it('builds the same model in steps of one column, a step per column and per pass', () => {
+    const options = { tinyint1AsBoolean: true, database: 'shop' };
+    const steps = buildModelSteps(serverInfo('8.0.36'), rows, options, 1);
+    let yields = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) yields++;
+    assert.deepEqual(next.value, buildModel(serverInfo('8.0.36'), rows, options));
+    // One per column; then after the checks, the column order, the indexes and the foreign keys.
+    assert.equal(yields, rows.columns.length + 4);
+  });
 
   it('reads defaults, JSON, generated columns, checks and functional indexes the MySQL way', () => {
     const model = buildModel(serverInfo('8.0.36'), rows, { tinyint1AsBoolean: true, database: 'shop' });

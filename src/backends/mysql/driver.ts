@@ -8,7 +8,8 @@ import { mysqlDdl, mysqlPreview, mysqlSnippets } from './browse';
 import { catalogQueries, KILL_QUERY_SQL, SERVER_SQL, viewsQuery, type CatalogPart, type CatalogQuery, type CatalogRows, type TableRow } from './catalog';
 import { connectionOptions, DEFAULT_CONNECT_TIMEOUT_MS, describeTarget, poolOptions, readTlsFiles, tlsAttempts } from './config';
 import { classifyMySqlError } from './errors';
-import { buildModel } from './introspect';
+import { buildModel, buildModelSteps, HOST_STEP_SIZE } from './introspect';
+import { runStepsSliced, Slicer } from '../../core/slices';
 import { databaseScope, MySqlOptions } from './options';
 import { serverInfo, type ServerInfo } from './server';
 
@@ -145,7 +146,10 @@ class MySqlSession implements Session {
     throwIfAborted(signal);
     progress?.('Building the schema model', 0.8);
     const catalog = { schemata: [], tables: [], views: [], columns: [], indexes: [], foreignKeyColumns: [], foreignKeyRules: [], checks: [], ...rows } as unknown as CatalogRows;
-    const model = buildModel(this.server, catalog, { tinyint1AsBoolean: this.options.tinyint1AsBoolean ?? true, database: this.options.database });
+    const build = { tinyint1AsBoolean: this.options.tinyint1AsBoolean ?? true, database: this.options.database };
+    const model = opts.sliced
+      ? await runStepsSliced(buildModelSteps(this.server, catalog, build, HOST_STEP_SIZE), new Slicer(10, signal, 'Introspection'))
+      : buildModel(this.server, catalog, build);
     progress?.('Done', 1);
     return model;
   }

@@ -2,6 +2,7 @@ import type { CheckConstraint, Entity, EntityKind, Field, Index, Namespace, Rela
 import type { CatalogRows, ColumnRow, ForeignKeyColumnRow, IndexRow } from './catalog';
 import { backtick, columnShape, normaliseDefault, unwrapParens } from './columnTypes';
 import type { ServerInfo } from './server';
+import { inRanges, runSteps, type Steps } from '../../core/slices';
 
 export interface BuildOptions {
   tinyint1AsBoolean: boolean;
@@ -66,6 +67,18 @@ class Entities {
  * of thousands of columns: nothing per column builds a string key or runs a regular expression it can skip.
  */
 export function buildModel(server: ServerInfo, rows: CatalogRows, options: BuildOptions): SchemaModel {
+  return runSteps(buildModelSteps(server, rows, options));
+}
+
+/** The extension host's step: 4,096 columns. */
+export const HOST_STEP_SIZE = 4096;
+
+/**
+ * `buildModel` as steps, for the extension host to run in slices (`IntrospectOptions.sliced`): the columns
+ * `stepSize` at a time, each other pass a step of its own. By default the columns are one step, which the CLI
+ * runs fastest (each new call of a range's loop starts unoptimised).
+ */
+export function* buildModelSteps(server: ServerInfo, rows: CatalogRows, options: BuildOptions, stepSize = Infinity): Steps<SchemaModel> {
   const namespaces = new Map<string, Namespace>();
   const ns = (name: string): Namespace => {
     let n = namespaces.get(name);
@@ -90,9 +103,14 @@ export function buildModel(server: ServerInfo, rows: CatalogRows, options: Build
     if (x) x.e.sql = { updatable: updatable === 'YES' };
   }
   addChecks(entities, rows, server);
-  addFields(entities, rows.columns, server, options);
+  yield;
+  yield* inRanges(rows.columns.length, stepSize, (from, to) => addFields(entities, rows.columns, from, to, server, options));
+  inColumnOrder(entities);
+  yield;
   addIndexes(entities, rows.indexes);
+  yield;
   addRelations(entities, rows);
+  yield;
 
   const sorted = [...namespaces.values()].sort(byName);
   for (const n of sorted) {
@@ -132,8 +150,10 @@ function addChecks(entities: Entities, rows: CatalogRows, server: ServerInfo): v
   for (const x of entities.all()) if (x.e.sql?.checks && x.e.sql.checks.length > 1) x.e.sql.checks.sort(byName);
 }
 
-function addFields(entities: Entities, columns: ColumnRow[], server: ServerInfo, options: BuildOptions): void {
-  for (const [schema, table, name, position, columnDefault, nullable, dataType, columnType, extra, comment] of columns) {
+/** Columns [from, to) onto their entities, in the order the rows came. */
+function addFields(entities: Entities, columns: ColumnRow[], from: number, to: number, server: ServerInfo, options: BuildOptions): void {
+  for (let i = from; i < to; i++) {
+    const [schema, table, name, position, columnDefault, nullable, dataType, columnType, extra, comment] = columns[i]!;
     const x = entities.get(schema, table);
     if (!x) continue;
     const generated = extra ? /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.exec(extra)?.[1]?.toUpperCase() : undefined;
@@ -156,7 +176,10 @@ function addFields(entities: Entities, columns: ColumnRow[], server: ServerInfo,
     x.e.fields.push(f);
     x.positions.push(Number(position));
   }
-  // information_schema promises no order; put fields in column order where the server did not.
+}
+
+/** information_schema promises no order; puts fields in column order where the server did not. */
+function inColumnOrder(entities: Entities): void {
   for (const { e, positions } of entities.all()) {
     let ordered = true;
     for (let i = 1; i < positions.length && ordered; i++) ordered = positions[i - 1]! < positions[i]!;

@@ -24,18 +24,22 @@ export const mysqlCrudTarget: CodegenTarget = {
     yield { path: `${RUNTIME_FILE}.ts`, target: 'mysql-crud', content: ctx.templates.get('mysql-runtime')({ header: ctx.header('mysql-crud') }) };
     for (const nsl of layout.values()) {
       const index = `${nsl.stem}.crud.ts`;
-      if (!nsl.split) yield { path: index, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, mariadb)) };
+      const named = namedEntities(nsl);
+      if (!nsl.split) yield { path: index, target: 'mysql-crud', content: render(namespaceView(ctx, nsl, entityViews(nsl, named, mariadb))) };
       else {
         const title = `CRUD for database ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
-        yield* splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, { all: entityViews(nsl, mariadb), nameOf: (v) => v.sqlName }, (part, views) => render(namespaceView(ctx, nsl, mariadb, part, views)));
+        // Each part's views (with their metadata) are made when the part is rendered, as in pg-crud.
+        yield* splitPartFiles(ctx, nsl.split, { target: 'mysql-crud', index, suffix: 'crud', title, client }, { all: named, nameOf: (n) => n.entity.name }, (part, own) =>
+          render(namespaceView(ctx, nsl, entityViews(nsl, own, mariadb), part)),
+        );
       }
     }
   },
 };
 
 /** `entities`: a part's own (named over the whole database, as the unsplit file has them), else all. */
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, mariadb: boolean, part?: PartInfo, entities = entityViews(nsl, mariadb)) {
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, entities: ReturnType<typeof entityViews>, part?: PartInfo) {
   // Only what is used: strict projects compile with noUnusedLocals.
   const runtimeImports = [
     ...(entities.some((e) => e.hasKey) ? ['defineTable'] : []),
@@ -104,15 +108,15 @@ function columnKind(f: Field): string | undefined {
   return SPATIAL.has(f.nativeType.toLowerCase()) ? 'geometry' : undefined;
 }
 
-/** Every entity of the namespace, named over the whole of it (a part of a split file filters these). */
-function entityViews(nsl: NamespaceLayout, mariadb: boolean) {
+/** Every entity of the namespace, named over the whole of it (a part of a split file takes its own). */
+function namedEntities(nsl: NamespaceLayout) {
   const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView']);
   return nsl.ns.entities.map((e) => {
     const base = nsl.entities.get(e.name)!;
     const writable = isWritableEntity(e);
     const hasKey = writable && e.primaryKey !== null;
     const kind = e.kind.replace(/_/g, ' ');
-    return {
+    const view = {
       constName: names.allocate(camelCase(e.name)),
       sqlName: e.name,
       kind,
@@ -122,7 +126,12 @@ function entityViews(nsl: NamespaceLayout, mariadb: boolean) {
       insertType: `T.${base}Insert`,
       updateType: `T.${base}Update`,
       keyType: `T.${base}Key`,
-      meta: tableMeta(nsl.ns.name, e, hasKey, mariadb),
     };
+    return { entity: e, view };
   });
+}
+
+/** The template's view of each named entity, with its metadata. */
+function entityViews(nsl: NamespaceLayout, named: readonly ReturnType<typeof namedEntities>[number][], mariadb: boolean) {
+  return named.map(({ entity, view }) => ({ ...view, meta: tableMeta(nsl.ns.name, entity, view.hasKey, mariadb) }));
 }

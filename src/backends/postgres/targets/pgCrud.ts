@@ -20,14 +20,20 @@ export const pgCrudTarget: CodegenTarget = {
   *generate(ctx: TargetContext): Generator<GeneratedFile> {
     const layout = buildLayout(ctx.model, ctx.options.mapping, ctx.options.splitThreshold);
     const render = ctx.templates.get('pg-crud');
+    const domains = domainIndex(ctx.model);
     yield { path: `${RUNTIME_FILE}.ts`, target: 'pg-crud', content: ctx.templates.get('pg-runtime')({ header: ctx.header('pg-crud') }) };
     for (const nsl of layout.values()) {
       const index = `${nsl.stem}.crud.ts`;
-      if (!nsl.split) yield { path: index, target: 'pg-crud', content: render(namespaceView(ctx, nsl)) };
+      const named = namedEntities(nsl);
+      if (!nsl.split) yield { path: index, target: 'pg-crud', content: render(namespaceView(ctx, nsl, entityViews(nsl, named, domains))) };
       else {
         const title = `CRUD for schema ${lineComment(tsString(nsl.ns.name))}`;
         const client = { name: 'createClient', params: 'db: Queryable', args: 'db', imports: [`import type { Queryable } from ${tsString(`./${RUNTIME_FILE}`)};`] };
-        yield* splitPartFiles(ctx, nsl.split, { target: 'pg-crud', index, suffix: 'crud', title, client }, { all: entityViews(ctx, nsl), nameOf: (v) => v.sqlName }, (part, views) => render(namespaceView(ctx, nsl, part, views)));
+        // Each part's views (their metadata literals are most of the work) are made when the part is rendered,
+        // so that on the extension host no step makes them for 5,000 tables at once.
+        yield* splitPartFiles(ctx, nsl.split, { target: 'pg-crud', index, suffix: 'crud', title, client }, { all: named, nameOf: (n) => n.entity.name }, (part, own) =>
+          render(namespaceView(ctx, nsl, entityViews(nsl, own, domains), part)),
+        );
       }
     }
   },
@@ -38,7 +44,7 @@ export const pgCrudTarget: CodegenTarget = {
  * view PostgreSQL writes through (it has no key) list / count / insert, and update / delete of the rows a
  * non-empty filter matches; anything else (other views, tables without a primary key) list / count only.
  */
-function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo, entities = entityViews(ctx, nsl)) {
+function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, entities: ReturnType<typeof entityViews>, part?: PartInfo) {
   if (!part) return { header: ctx.header('pg-crud'), namespace: nsl.ns.name, typesModule: `./${nsl.stem}.types`, runtimeModule: `./${RUNTIME_FILE}`, entities };
   return {
     header: ctx.header('pg-crud', 'ts', part.index),
@@ -49,16 +55,15 @@ function namespaceView(ctx: TargetContext, nsl: NamespaceLayout, part?: PartInfo
   };
 }
 
-/** Every entity of the namespace, named over the whole of it (a part of a split file filters these). */
-function entityViews(ctx: TargetContext, nsl: NamespaceLayout) {
+/** Every entity of the namespace, named over the whole of it (a part of a split file takes its own). */
+function namedEntities(nsl: NamespaceLayout) {
   const names = new NameAllocator(['createClient', 'T', 'Queryable', 'defineTable', 'defineView', 'defineWritableView', 'Client']);
-  const domains = domainIndex(ctx.model);
   return nsl.ns.entities.map((e) => {
     const base = nsl.entities.get(e.name)!;
     const writable = isWritableEntity(e);
     const hasKey = writable && e.primaryKey !== null;
     const writableView = writable && !hasKey && e.kind === 'view';
-    return {
+    const view = {
       constName: names.allocate(camelCase(entityCodeName(e))),
       sqlName: e.name,
       /** The key in createClient's object: the entity's name in the database unless an override renamed it. */
@@ -71,9 +76,14 @@ function entityViews(ctx: TargetContext, nsl: NamespaceLayout) {
       insertType: `T.${base}Insert`,
       updateType: `T.${base}Update`,
       keyType: `T.${base}Key`,
-      meta: metaLiteral(tableMeta(nsl.ns.name, e, domains)),
     };
+    return { entity: e, view };
   });
+}
+
+/** The template's view of each named entity, with its metadata literal. */
+function entityViews(nsl: NamespaceLayout, named: readonly ReturnType<typeof namedEntities>[number][], domains: DomainIndex) {
+  return named.map(({ entity, view }) => ({ ...view, meta: metaLiteral(tableMeta(nsl.ns.name, entity, domains)) }));
 }
 
 /** The table's metadata as a TS object literal: one line per column, every string JSON-escaped. */

@@ -166,17 +166,22 @@ export class EntityNode {
     if (warning) bits.unshift(`⚠ ${warning}`);
     item.description = bits.join(' · ');
     if (warning) item.iconPath = new vscode.ThemeIcon(this.parent.group.icon, new vscode.ThemeColor('list.warningForeground'));
-    const tip = new vscode.MarkdownString(`**${escapeMd(e.kind.replace(/_/g, ' '))} ${escapeMd(this.ns.name)}.${escapeMd(e.name)}**`);
-    if (e.path) tip.appendMarkdown(`\n\nPath: \`${e.path.replace(/`/g, "'")}\``);
-    if (e.comment) tip.appendMarkdown(`\n\n${escapeMd(e.comment)}`);
-    if (e.stats?.sample) tip.appendMarkdown(`\n\nInferred from ${e.stats.sample.seen.toLocaleString('en-US')} sampled documents`);
-    for (const a of this.advice) tip.appendMarkdown(`\n\n$(warning) ${escapeMd(a.message)}`);
-    item.tooltip = tip;
+    // No tooltip here: the tree resolves it on hover (`tooltip()`), so expanding 5,000 tables builds and sends none.
     const tokens = ['entity', e.kind];
     if (this.backend.capabilities.preview && e.kind !== 'endpoint') tokens.push('preview');
     if (this.backend.capabilities.ddl && e.kind !== 'collection' && e.kind !== 'endpoint') tokens.push('ddl');
     item.contextValue = tokens.join(' ');
     return item;
+  }
+  /** The row's hover: what it is, its comment, how it was inferred, and any advice. */
+  tooltip(): vscode.MarkdownString {
+    const e = this.entity;
+    const tip = new vscode.MarkdownString(`**${escapeMd(e.kind.replace(/_/g, ' '))} ${escapeMd(this.ns.name)}.${escapeMd(e.name)}**`);
+    if (e.path) tip.appendMarkdown(`\n\nPath: \`${e.path.replace(/`/g, "'")}\``);
+    if (e.comment) tip.appendMarkdown(`\n\n${escapeMd(e.comment)}`);
+    if (e.stats?.sample) tip.appendMarkdown(`\n\nInferred from ${e.stats.sample.seen.toLocaleString('en-US')} sampled documents`);
+    for (const a of this.advice) tip.appendMarkdown(`\n\n$(warning) ${escapeMd(a.message)}`);
+    return tip;
   }
 }
 

@@ -57,6 +57,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return node.toTreeItem();
   }
 
+  /** A table's tooltip, made when the pointer rests on its row rather than for every row shown. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'entity') item.tooltip = node.tooltip();
+    return item;
+  }
+
   getParent(node: TreeNode): TreeNode | undefined {
     return node.parent;
   }

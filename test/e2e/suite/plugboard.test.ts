@@ -132,6 +132,12 @@ describe('Plugboard: PostgreSQL end to end in the editor', function () {
     const tables = await child(schema, 'Tables');
     assert.deepStrictEqual((await labels(await api.tree.getChildren(tables))).sort(), ['authors', 'books']);
     const books = await child(tables, 'books');
+    // A table's tooltip is resolved on hover, not made for every row.
+    const booksItem = api.tree.getTreeItem(books);
+    assert.strictEqual(booksItem.tooltip, undefined);
+    const tip = api.tree.resolveTreeItem(booksItem, books).tooltip;
+    assert.ok(tip instanceof vscode.MarkdownString, `tooltip: ${String(tip)}`);
+    assert.strictEqual(tip.value, '**table public.books**');
     assert.deepStrictEqual(await labels(await api.tree.getChildren(books)), ['id', 'author_id', 'title', 'tags', 'Indexes', 'Constraints']);
     const authorId = await child(books, 'author_id');
     assert.match(String((api.tree.getTreeItem(authorId)).description), /FK → authors/);

@@ -30,6 +30,10 @@ const SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
   'extensions.autoUpdate': false,
+  // No port auto-forwarding: its scan spawns a process from the extension host every few seconds, a 40-50 ms
+  // task of VS Code's own that the host bench's probe took for Plugboard's (the drift check's "54 ms").
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
 };
 
 /** Creates `<scratch>/<name>/…` with its own user data, extensions, workspace, HOME and temp dirs. */

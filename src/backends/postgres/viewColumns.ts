@@ -29,7 +29,7 @@ export function* traceViewColumnsSteps(doc: ViewsDoc, viewsPerStep = Infinity): 
   };
   const lineages = new Map<string, Lineage[]>();
   const vOid = list(doc.views.oid), vAction = list(doc.views.action);
-  // A rule tree is parsed per view (0.1 ms or so each).
+  // A rule tree is parsed per view, about 0.5 ms each for a view of 15 columns.
   yield* inRanges(vOid.length, viewsPerStep, (from, to) => {
     for (let i = from; i < to; i++) {
       try {

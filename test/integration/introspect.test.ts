@@ -5,9 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { catalogQueries } from '../../src/backends/postgres/catalog';
-import { HOST_STEP_SIZE, modelFromCatalog, modelSteps, parseCatalogResult } from '../../src/backends/postgres/introspect';
+import { modelFromCatalog, modelSteps, parseCatalogResult } from '../../src/backends/postgres/introspect';
 import { generate } from '../../src/core/codegen/generate';
-import { runStepsSliced, Slicer } from '../../src/core/slices';
+import { HOST_STEP_SIZE, runStepsSliced, Slicer } from '../../src/core/slices';
 import { SchemaModel } from '../../src/core/model';
 import { bigSchemaSql } from '../support/bigSchema';
 import { codegenFor } from '../support/host';

@@ -8,8 +8,8 @@ import { mysqlDdl, mysqlPreview, mysqlSnippets } from './browse';
 import { catalogQueries, KILL_QUERY_SQL, SERVER_SQL, viewsQuery, type CatalogPart, type CatalogQuery, type CatalogRows, type TableRow } from './catalog';
 import { connectionOptions, DEFAULT_CONNECT_TIMEOUT_MS, describeTarget, poolOptions, readTlsFiles, tlsAttempts } from './config';
 import { classifyMySqlError } from './errors';
-import { buildModel, buildModelSteps, HOST_STEP_SIZE } from './introspect';
-import { runStepsSliced, Slicer } from '../../core/slices';
+import { buildModel, buildModelSteps } from './introspect';
+import { HOST_STEP_SIZE, runStepsSliced, Slicer } from '../../core/slices';
 import { databaseScope, MySqlOptions } from './options';
 import { serverInfo, type ServerInfo } from './server';
 

@@ -70,9 +70,6 @@ export function buildModel(server: ServerInfo, rows: CatalogRows, options: Build
   return runSteps(buildModelSteps(server, rows, options));
 }
 
-/** The extension host's step: 4,096 columns. */
-export const HOST_STEP_SIZE = 4096;
-
 /**
  * `buildModel` as steps, for the extension host to run in slices (`IntrospectOptions.sliced`): the columns
  * `stepSize` at a time, each other pass a step of its own. By default the columns are one step, which the CLI

@@ -10,8 +10,8 @@ import { catalogQueries, SERVER_SQL, type CatalogPart } from './catalog';
 import { describeTarget, loadTlsFiles, poolConfig } from './config';
 import { ensureDemoDatabase, stopDemoDatabase } from './demo';
 import { classifyPgError } from './errors';
-import { HOST_STEP_SIZE, modelSteps, parseCatalogResult } from './introspect';
-import { runSteps, runStepsSliced, Slicer } from '../../core/slices';
+import { modelFromCatalog, modelSteps, parseCatalogResult } from './introspect';
+import { HOST_STEP_SIZE, runStepsSliced, Slicer } from '../../core/slices';
 import { listenForDdl } from './listen';
 import { PgOptions } from './options';
 import { dropClient, endPool, trackClients } from './poolLife';
@@ -143,7 +143,7 @@ class PgSession implements Session {
     );
     throwIfAborted(signal);
     progress?.('Building the schema model', 0.8);
-    const model = slicer ? await runStepsSliced(modelSteps(results, HOST_STEP_SIZE), slicer) : runSteps(modelSteps(results));
+    const model = slicer ? await runStepsSliced(modelSteps(results, HOST_STEP_SIZE), slicer) : modelFromCatalog(results);
     progress?.('Schema read', 1);
     return model;
   }

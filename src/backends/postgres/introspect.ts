@@ -62,9 +62,6 @@ export function modelFromCatalog(results: CatalogResult[]): SchemaModel {
   return runSteps(modelSteps(results));
 }
 
-/** The extension host's step: 4,096 columns take about 8 ms to build on a slow day (2 cores). */
-export const HOST_STEP_SIZE = 4096;
-
 /**
  * `modelFromCatalog` as steps, for the extension host to run in slices: at 5,000 tables, building the model
  * in one go held the editor for about 450 ms. A step takes at most `stepSize` columns (relations, keys,

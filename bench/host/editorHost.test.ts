@@ -4,9 +4,10 @@
  * starts it (bench/hostRun.ts) and prints what this writes to $PLUGBOARD_BENCH_HOST_OUT. It asserts only that
  * each step worked; the numbers are the point:
  *
- *  - the extension host's memory (RSS, and V8's heap after a full GC) after activation, with a 5,000-table
- *    connection's tree loaded (its model cached, every table row built), its peak while Generate writes ts-types
- *    + pg-crud, and after;
+ *  - the extension host's memory (RSS, and V8's heap after a full GC, by space) after activation, with a
+ *    5,000-table connection's tree loaded (its model cached, every table row built) at once and again once V8
+ *    has given back the young generation it grew meanwhile (after some seconds idle), its peak while Generate
+ *    writes ts-types + pg-crud, and after;
  *  - the longest task (a probe hopping through the event loop) while the tree loads, while generating, while the
  *    drift monitor checks the files (current, then after a schema change), and while the CodeLens is asked for
  *    on a generated file.
@@ -18,7 +19,7 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { Session } from 'inspector';
-import { setFlagsFromString } from 'v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
 import * as vscode from 'vscode';
 import type { PlugboardApi } from '../../src/extension';
@@ -36,8 +37,10 @@ export interface HostBenchResult {
   node: string;
   tables: number;
   tableRows: number;
-  /** MB: RSS and heap (after a full GC) at each point. */
-  memory: Record<'activated' | 'treeLoaded' | 'generated', { rssMb: number; heapMb: number }>;
+  /** MB at each point, after a full GC: RSS; V8's heap in use and held; memory outside it (Buffers and the like). */
+  memory: Record<'activated' | 'treeLoaded' | 'treeSettled' | 'generated', Memory>;
+  /** Seconds of idle after the tree loaded until V8 gave back the young generation it grew, and whether it did (within IDLE_S). */
+  treeSettled: { afterS: number; givenBack: boolean };
   rssPeakGeneratingMb: number;
   /** ms: wall time and longest task of each step. */
   steps: Record<'treeLoad' | 'generate' | 'driftCurrent' | 'driftChanged' | 'codeLens', { wallMs: number; longestTaskMs: number }>;
@@ -47,12 +50,39 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
-async function memory(): Promise<{ rssMb: number; heapMb: number }> {
+export interface Memory {
+  rssMb: number;
+  heapMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  /** MB V8 holds for each of its heap's spaces (in use or not), the biggest first. */
+  spacesMb: Record<string, number>;
+}
+async function memory(): Promise<Memory> {
   await settle(); // frames of the step just finished let go of what they held
   gc();
   gc();
   const m = process.memoryUsage();
-  return { rssMb: mb(m.rss), heapMb: mb(m.heapUsed) };
+  const spaces = getHeapSpaceStatistics().sort((a, b) => b.space_size - a.space_size);
+  const spacesMb = Object.fromEntries(spaces.map((s) => [s.space_name.replace(/_space$/, '').replace(/_/g, ' '), mb(s.space_size)]));
+  return { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), spacesMb };
+}
+
+/** How long the bench waits, at most, for V8 to shrink the young generation after a step, and to what size. */
+const IDLE_S = 40;
+const YOUNG_SETTLED_MB = 8;
+const newSpaceMb = () => mb(getHeapSpaceStatistics().find((x) => x.space_name === 'new_space')?.space_size ?? 0);
+
+/**
+ * Waits, doing nothing, until V8 has shrunk the young generation (to YOUNG_SETTLED_MB or less) or IDLE_S seconds have
+ * passed, then measures. The probe is `v8.getHeapSpaceStatistics()` once a second, which allocates nothing
+ * worth speaking of, so the host stays idle.
+ */
+async function afterIdle(): Promise<{ memory: Memory; afterS: number; givenBack: boolean }> {
+  const started = Date.now();
+  while (newSpaceMb() > YOUNG_SETTLED_MB && Date.now() - started < IDLE_S * 1000) await new Promise((resolve) => setTimeout(resolve, 1000));
+  const givenBack = newSpaceMb() <= YOUNG_SETTLED_MB;
+  return { memory: await memory(), afterS: Math.round((Date.now() - started) / 1000), givenBack };
 }
 
 /** `post` on an inspector session of this very process, as a promise. */
@@ -147,6 +177,11 @@ describe(`bench: the extension host with ${TABLES.toLocaleString('en-US')} table
     assert.ok(tree.value >= TABLES * 0.9, `${tree.value} table rows`);
     result.steps.treeLoad = { wallMs: tree.wallMs, longestTaskMs: tree.longestTaskMs };
     result.memory.treeLoaded = await memory();
+    // V8 keeps the young generation it grew while the model was built until the isolate has been idle a while
+    // (its memory reducer): what the host holds once that is done, and how long it took.
+    const { memory: settled, ...idle } = await afterIdle();
+    result.memory.treeSettled = settled;
+    result.treeSettled = idle;
 
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);

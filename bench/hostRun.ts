@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EDITOR_TARGETS } from './editor';
-import type { HostBenchResult } from './host/editorHost.test';
+import type { HostBenchResult, Memory } from './host/editorHost.test';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -44,7 +44,7 @@ export function formatHostBench(r: HostBenchResult): string {
   const m = r.memory;
   const growth = m.treeLoaded.rssMb - m.activated.rssMb;
   const settled = m.treeSettled.rssMb - m.activated.rssMb;
-  const rest = (x: HostBenchResult['memory']['activated']) => {
+  const rest = (x: Memory) => {
     const spaces = Object.entries(x.spacesMb).filter(([, size]) => size >= 1).map(([name, size]) => `${name} ${size}`).join(', ');
     return `heap ${x.heapMb} MB in use of ${x.heapTotalMb} held (${spaces}), external ${x.externalMb} MB`;
   };

@@ -24,12 +24,6 @@ export interface GenerateRequest extends MappingOverrides {
   model?: SchemaModel;
   /** The profile's overrides file, read (`readOverrides(overridesPath(root, profile.codegen?.overrides))`). */
   overrides?: LoadedOverrides;
-  /**
-   * For the extension host: hashing and rendering yield to the event loop every 10 ms or so (`Slicer`), and
-   * what changed since the last snapshot is worked out on a worker thread, so that generating from a
-   * 5,000-table schema does not freeze the editor. The CLI leaves it off.
-   */
-  sliced?: boolean;
 }
 
 export interface GenerateOutcome {
@@ -79,8 +73,10 @@ export class SchemaService {
   private readonly written = new Set<(outcome: GenerateOutcome) => void>();
 
   /**
-   * `sliced`: the extension host's service. Models are built in slices there (`IntrospectOptions.sliced`), as
-   * generation is (`GenerateRequest.sliced`); the CLI builds them in one go.
+   * `sliced`: the extension host's service. Long work on its thread yields to the event loop every 10 ms or so
+   * (`Slicer`), so a 5,000-table schema never freezes the editor: models are built in slices
+   * (`IntrospectOptions.sliced`), hashing and rendering are sliced, and what changed since the last snapshot is
+   * worked out on a worker thread. The CLI's service does each in one go.
    */
   constructor(
     private readonly backends: BackendCatalog,
@@ -172,10 +168,10 @@ export class SchemaService {
       templatesDir: req.templatesDir,
       overrides: req.overrides,
       splitThreshold: req.splitThreshold ?? profile.codegen?.splitThreshold,
-      ...(req.sliced ? { slicer: new Slicer(10, req.signal, 'Generation') } : {}),
+      ...(this.options.sliced ? { slicer: new Slicer(10, req.signal, 'Generation') } : {}),
     });
     if (req.signal?.aborted) throw cancelled('Generation');
-    const changes = await this.changesSinceLastGeneration(req.outDir, model, result.fingerprint, req.sliced);
+    const changes = await this.changesSinceLastGeneration(req.outDir, model, result.fingerprint, this.options.sliced);
     req.progress?.('Writing files');
     const written = await (await writer()).writeGeneratedFiles(req.outDir, result.files, req.signal);
     const outcome: GenerateOutcome = {

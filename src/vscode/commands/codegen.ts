@@ -138,8 +138,6 @@ export async function runGeneration(ctx: PlugboardContext, profile: ConnectionPr
     signal: run.signal,
     model: run.model,
     overrides,
-    // The extension host must stay responsive while a big schema renders.
-    sliced: true,
   });
   // Remember the folder and targets for next time (relative, so the shared profile works for the team).
   const outDir = run.outDir;

@@ -173,6 +173,7 @@ export class EntityNode {
     item.contextValue = tokens.join(' ');
     return item;
   }
+
   /** The row's hover: what it is, its comment, how it was inferred, and any advice. */
   tooltip(): vscode.MarkdownString {
     const e = this.entity;
